@@ -1,0 +1,65 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested,
+} from 'class-validator';
+import { CUSTOMER_ROLES, DECIMAL_PATTERN, type CustomerRole } from '@b2b/kernel';
+import { defineEvent } from '../define-event.js';
+import { ActorRefV1 } from '../shared/actor-ref.js';
+
+export class PriceTierV1 {
+  @IsInt() @Min(1) readonly minQty!: number;
+  @Matches(DECIMAL_PATTERN) readonly unitPrice!: string;
+}
+
+export class AgreementPriceV1 {
+  @IsString() @Length(1, 64) readonly sku!: string;
+  @Matches(DECIMAL_PATTERN) readonly unitPrice!: string;
+  @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => PriceTierV1) readonly tiers!: PriceTierV1[];
+}
+
+export class PaymentTermsV1 {
+  @IsInt() @Min(0) @Max(365) readonly netDays!: number;
+  @IsIn(['per-order', 'monthly']) readonly invoicing!: 'per-order' | 'monthly';
+}
+
+export class DeliveryTermsV1 {
+  @IsInt() @Min(0) @Max(365) readonly leadTimeDays!: number;
+  @IsArray() @IsInt({ each: true }) @Min(1, { each: true }) @Max(7, { each: true }) readonly deliveryWeekdays!: number[];
+}
+
+export class ApprovalLevelV1 {
+  @Matches(DECIMAL_PATTERN) readonly minTotal!: string;
+  @IsIn(CUSTOMER_ROLES) readonly role!: CustomerRole;
+}
+
+export class ApprovalPolicyV1 {
+  @IsArray() @ValidateNested({ each: true }) @Type(() => ApprovalLevelV1) readonly levels!: ApprovalLevelV1[];
+}
+
+/** An agreement version came into force: both sides signed. Carries the terms the catalog, ordering,
+ *  approvals, delivery and invoicing need, so no service has to call the agreements service. */
+export class AgreementActivatedV1 {
+  @IsUUID() readonly agreementId!: string;
+  @IsUUID() readonly companyId!: string;
+  @IsInt() @Min(1) readonly version!: number;
+  @IsString() @Length(1, 200) readonly title!: string;
+  @Matches(/^[A-Z]{3}$/) readonly currency!: string;
+  @IsISO8601({ strict: true }) readonly validFrom!: string;
+  @IsISO8601({ strict: true }) readonly validTo!: string;
+  @ValidateNested() @Type(() => PaymentTermsV1) readonly paymentTerms!: PaymentTermsV1;
+  @ValidateNested() @Type(() => DeliveryTermsV1) readonly deliveryTerms!: DeliveryTermsV1;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => AgreementPriceV1) readonly prices!: AgreementPriceV1[];
+  @ValidateNested() @Type(() => ApprovalPolicyV1) readonly approvalPolicy!: ApprovalPolicyV1;
+  @IsOptional() @IsInt() @Min(1) readonly supersedesVersion?: number;
+  @IsISO8601({ strict: true }) readonly activatedAt!: string;
+  @ValidateNested() @Type(() => ActorRefV1) readonly activatedBy!: ActorRefV1;
+}
+
+export const AgreementActivated = defineEvent({
+  type: 'agreements.AgreementActivated',
+  version: 1,
+  topic: 'agreements.agreements',
+  key: (e: AgreementActivatedV1) => e.agreementId,
+  companyId: (e: AgreementActivatedV1) => e.companyId,
+  payload: AgreementActivatedV1,
+});

@@ -1,0 +1,11 @@
+import { AgreementActivated } from './agreements/index.js';
+import { contractId, type AnyContract } from './define-event.js';
+
+/** Every integration event of the platform. Decoders and the contract tests iterate over it. */
+export const ALL_CONTRACTS: readonly AnyContract[] = [AgreementActivated];
+
+const byId = new Map(ALL_CONTRACTS.map((c) => [contractId(c), c]));
+
+export const findContract = (type: string, version: number): AnyContract | undefined => byId.get(`${type}@${version}`);
+
+export const ALL_TOPICS: readonly string[] = [...new Set(ALL_CONTRACTS.map((c) => c.topic))];

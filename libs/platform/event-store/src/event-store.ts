@@ -1,0 +1,90 @@
+import type { ActorRef, DomainEvent } from '@b2b/kernel';
+import type { Envelope } from '@b2b/contracts';
+
+/** A place in the global log. PostgreSQL: (transaction id, sequence); KurrentDB: (commit, prepare).
+ *  Ordered lexicographically; readers resume strictly after the last checkpoint they handled. */
+export interface Checkpoint {
+  readonly commit: bigint;
+  readonly position: bigint;
+}
+
+export const compareCheckpoints = (a: Checkpoint, b: Checkpoint): number =>
+  a.commit === b.commit ? Number(a.position - b.position) : a.commit < b.commit ? -1 : 1;
+
+export const checkpointToString = (c: Checkpoint): string => `${c.commit}/${c.position}`;
+export const checkpointFromString = (s: string): Checkpoint => {
+  const [commit, position] = s.split('/');
+  if (commit === undefined || position === undefined) throw new Error(`not a checkpoint: ${s}`);
+  return { commit: BigInt(commit), position: BigInt(position) };
+};
+
+/** Who, why and in which conversation an append happened. Stored with every event. */
+export interface EventMetadata {
+  readonly correlationId: string;
+  readonly causationId: string | null;
+  readonly actor: ActorRef | null;
+  /** The tenant whose data this is (null only for platform-wide streams). */
+  readonly companyId: string | null;
+}
+
+/** An event to append; `id` makes the append idempotent (a retried append with the same ids is a no-op). */
+export interface NewEvent<E extends DomainEvent = DomainEvent> {
+  readonly id: string;
+  readonly type: E['type'];
+  readonly data: E['data'];
+}
+
+export interface RecordedEvent<E extends DomainEvent = DomainEvent> {
+  readonly id: string;
+  readonly type: E['type'];
+  readonly data: E['data'];
+  readonly stream: string;
+  /** 1-based position in its stream. */
+  readonly version: bigint;
+  readonly checkpoint: Checkpoint;
+  readonly recordedAt: Date;
+  readonly meta: EventMetadata;
+}
+
+/** `expected`: the stream version the decision was based on (0n = the stream must not exist), or 'any'. */
+export interface AppendOptions {
+  readonly expected: bigint | 'any';
+  readonly meta: EventMetadata;
+  /** Integration events to publish, stored atomically with the domain events (transactional outbox). */
+  readonly outbox?: readonly Envelope[];
+}
+
+export interface AppendResult {
+  /** The stream version after the append. */
+  readonly version: bigint;
+  readonly checkpoint: Checkpoint;
+}
+
+export interface OutboxEntry {
+  readonly checkpoint: Checkpoint;
+  readonly message: Envelope;
+}
+
+/** Append-only streams with optimistic concurrency, one per aggregate.
+ *  Implementations: InMemoryEventStore (here), PostgresEventStore (pg; PGlite through its socket
+ *  server), KurrentEventStore (@eventstore/db-client). Every one passes `eventStoreContract`. */
+export abstract class EventStore {
+  /** Events of one stream in order; `version` is 0n when the stream does not exist. */
+  abstract read<E extends DomainEvent>(stream: string, options?: { readonly toVersion?: bigint }): Promise<{ events: RecordedEvent<E>[]; version: bigint }>;
+
+  /** Appends atomically, with the outbox messages. Throws VersionConflict when `expected` is not
+   *  the current version. Idempotent by event id: repeating an append whose event ids are already
+   *  stored in this stream returns the original result and writes nothing. */
+  abstract append<E extends DomainEvent>(stream: string, events: readonly NewEvent<E>[], options: AppendOptions): Promise<AppendResult>;
+
+  /** Up to `limit` committed events after `after` (null = from the start), in global order, gap-free:
+   *  an event whose transaction commits late is never skipped by a reader that already moved past
+   *  events committed earlier. Feeds projections. */
+  abstract readAll(after: Checkpoint | null, limit: number): Promise<RecordedEvent[]>;
+
+  /** Outbox messages after `after`, in the same gap-free order. Feeds the relay. */
+  abstract readOutbox(after: Checkpoint | null, limit: number): Promise<OutboxEntry[]>;
+
+  /** Releases connections. */
+  abstract close(): Promise<void>;
+}

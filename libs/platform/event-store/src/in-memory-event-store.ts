@@ -1,0 +1,58 @@
+import { VersionConflict, type DomainEvent } from '@b2b/kernel';
+import {
+  EventStore, type AppendOptions, type AppendResult, type Checkpoint, type NewEvent, type OutboxEntry, type RecordedEvent,
+  compareCheckpoints,
+} from './event-store.js';
+
+/** For unit tests and the fastest embedded run: everything in one process's memory. */
+export class InMemoryEventStore extends EventStore {
+  private readonly streams = new Map<string, RecordedEvent[]>();
+  private readonly log: RecordedEvent[] = [];
+  private readonly outbox: OutboxEntry[] = [];
+  private commit = 0n;
+
+  async read<E extends DomainEvent>(stream: string, options?: { toVersion?: bigint }): Promise<{ events: RecordedEvent<E>[]; version: bigint }> {
+    const all = (this.streams.get(stream) ?? []) as RecordedEvent<E>[];
+    const events = options?.toVersion === undefined ? [...all] : all.filter((e) => e.version <= options.toVersion!);
+    return { events, version: BigInt(all.length) };
+  }
+
+  async append<E extends DomainEvent>(stream: string, events: readonly NewEvent<E>[], options: AppendOptions): Promise<AppendResult> {
+    const existing = this.streams.get(stream) ?? [];
+    const repeated = this.repeatedAppend(existing, events);
+    if (repeated) return repeated;
+    const current = BigInt(existing.length);
+    if (options.expected !== 'any' && options.expected !== current) throw new VersionConflict(stream, options.expected, current);
+    const commit = ++this.commit;
+    const recordedAt = new Date();
+    const recorded = events.map<RecordedEvent>((e, i) => ({
+      id: e.id, type: e.type, data: e.data, stream, version: current + BigInt(i + 1),
+      checkpoint: { commit, position: BigInt(i) }, recordedAt, meta: options.meta,
+    }));
+    this.streams.set(stream, [...existing, ...recorded]);
+    this.log.push(...recorded);
+    (options.outbox ?? []).forEach((message, i) => this.outbox.push({ checkpoint: { commit, position: BigInt(i) }, message }));
+    return { version: current + BigInt(events.length), checkpoint: recorded.at(-1)?.checkpoint ?? { commit, position: 0n } };
+  }
+
+  async readAll(after: Checkpoint | null, limit: number): Promise<RecordedEvent[]> {
+    return this.log.filter((e) => after === null || compareCheckpoints(e.checkpoint, after) > 0).slice(0, limit);
+  }
+
+  async readOutbox(after: Checkpoint | null, limit: number): Promise<OutboxEntry[]> {
+    return this.outbox.filter((o) => after === null || compareCheckpoints(o.checkpoint, after) > 0).slice(0, limit);
+  }
+
+  async close(): Promise<void> {}
+
+  private repeatedAppend(existing: readonly RecordedEvent[], events: readonly NewEvent[]): AppendResult | null {
+    const first = events[0];
+    if (first === undefined) return null;
+    const start = existing.findIndex((e) => e.id === first.id);
+    if (start < 0) return null;
+    const same = events.every((e, i) => existing[start + i]?.id === e.id);
+    if (!same) throw new VersionConflict(existing[0]?.stream ?? '?', BigInt(start), BigInt(existing.length));
+    const last = existing[start + events.length - 1]!;
+    return { version: last.version, checkpoint: last.checkpoint };
+  }
+}

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { VersionConflict } from '@b2b/kernel';
+import type { Envelope } from '@b2b/contracts';
+import { compareCheckpoints, type EventMetadata, type EventStore, type NewEvent } from '../event-store.js';
+
+const meta: EventMetadata = {
+  correlationId: '11111111-1111-4111-8111-111111111111',
+  causationId: null,
+  actor: { userId: '22222222-2222-4222-8222-222222222222', companyId: '33333333-3333-4333-8333-333333333333', role: 'sales' },
+  companyId: '33333333-3333-4333-8333-333333333333',
+};
+
+const event = (type = 'Happened', data: object = { n: 1 }): NewEvent => ({ id: randomUUID(), type, data });
+
+const envelope = (key: string): Envelope => ({
+  eventId: randomUUID(), type: 'test.Happened', version: 1, topic: 'test.things', key, companyId: meta.companyId!,
+  correlationId: meta.correlationId, causationId: null, actor: meta.actor, occurredAt: '2026-01-01T00:00:00.000Z', payload: { key },
+});
+
+/** The behaviour every EventStore adapter must show. Call it from each adapter's spec with a factory
+ *  that opens a store on an empty (or uniquely prefixed) database. */
+export const eventStoreContract = (name: string, open: () => Promise<EventStore>): void =>
+  describe(`EventStore contract: ${name}`, () => {
+    let store: EventStore;
+    const stream = (): string => `test-${randomUUID()}`;
+
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(async () => {
+      await store.close();
+    });
+
+    it('reads a missing stream as version 0 with no events', async () => {
+      expect(await store.read(stream())).toEqual({ events: [], version: 0n });
+    });
+
+    it('appends to a new stream when expecting 0 and reads the events back in order with their metadata', async () => {
+      const s = stream();
+      const first = event('Drafted', { title: 'Frame 2026', price: '12.3400', nested: { list: [1, 'two', null] } });
+      const second = event('Signed', { by: 'sales' });
+      const result = await store.append(s, [first, second], { expected: 0n, meta });
+      expect(result.version).toBe(2n);
+      const { events, version } = await store.read(s);
+      expect(version).toBe(2n);
+      expect(events.map((e) => [e.id, e.type, e.data, e.version, e.stream])).toEqual([
+        [first.id, 'Drafted', first.data, 1n, s],
+        [second.id, 'Signed', second.data, 2n, s],
+      ]);
+      expect(events[0]!.meta).toEqual(meta);
+      expect(events[0]!.recordedAt).toBeInstanceOf(Date);
+    });
+
+    it('reads a stream up to a version', async () => {
+      const s = stream();
+      await store.append(s, [event(), event(), event()], { expected: 0n, meta });
+      const { events, version } = await store.read(s, { toVersion: 2n });
+      expect(events.map((e) => e.version)).toEqual([1n, 2n]);
+      expect(version).toBe(3n);
+    });
+
+    it('throws VersionConflict on a stale expected version and writes nothing', async () => {
+      const s = stream();
+      await store.append(s, [event()], { expected: 0n, meta });
+      await expect(store.append(s, [event()], { expected: 0n, meta, outbox: [envelope(s)] })).rejects.toBeInstanceOf(VersionConflict);
+      await expect(store.append(s, [event()], { expected: 5n, meta })).rejects.toBeInstanceOf(VersionConflict);
+      expect((await store.read(s)).version).toBe(1n);
+      const outbox = await store.readOutbox(null, 100_000);
+      expect(outbox.filter((o) => o.message.key === s)).toEqual([]);
+    });
+
+    it('appends whatever the version when expecting any', async () => {
+      const s = stream();
+      await store.append(s, [event()], { expected: 'any', meta });
+      await store.append(s, [event()], { expected: 'any', meta });
+      expect((await store.read(s)).version).toBe(2n);
+    });
+
+    it('lets exactly one of concurrent appends with the same expected version win', async () => {
+      const s = stream();
+      await store.append(s, [event()], { expected: 0n, meta });
+      const results = await Promise.allSettled(Array.from({ length: 8 }, () => store.append(s, [event()], { expected: 1n, meta })));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const losers = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(losers).toHaveLength(7);
+      losers.forEach((r) => expect(r.reason).toBeInstanceOf(VersionConflict));
+      expect((await store.read(s)).version).toBe(2n);
+    });
+
+    it('is idempotent by event id: repeating an append returns the first result and writes nothing', async () => {
+      const s = stream();
+      const events = [event(), event()];
+      const first = await store.append(s, events, { expected: 0n, meta });
+      const again = await store.append(s, events, { expected: 0n, meta });
+      expect(again.version).toBe(first.version);
+      expect((await store.read(s)).events).toHaveLength(2);
+    });
+
+    it('readAll returns every committed event once, in global order, resumable from any checkpoint', async () => {
+      const start = (await store.readAll(null, 1_000_000)).at(-1)?.checkpoint ?? null;
+      const a = stream();
+      const b = stream();
+      await store.append(a, [event('A1'), event('A2')], { expected: 0n, meta });
+      await store.append(b, [event('B1')], { expected: 0n, meta });
+      await store.append(a, [event('A3')], { expected: 2n, meta });
+      const all = (await store.readAll(start, 1000)).filter((e) => e.stream === a || e.stream === b);
+      expect(all.map((e) => e.type)).toEqual(['A1', 'A2', 'B1', 'A3']);
+      for (let i = 1; i < all.length; i++) expect(compareCheckpoints(all[i - 1]!.checkpoint, all[i]!.checkpoint)).toBeLessThan(0);
+      const paged = [];
+      let after = start;
+      for (;;) {
+        const page = await store.readAll(after, 1);
+        if (page.length === 0) break;
+        paged.push(...page);
+        after = page[0]!.checkpoint;
+      }
+      expect(paged.filter((e) => e.stream === a || e.stream === b).map((e) => e.id)).toEqual(all.map((e) => e.id));
+    });
+
+    it('stores outbox messages atomically with the events, in order, resumable', async () => {
+      const before = (await store.readOutbox(null, 1_000_000)).at(-1)?.checkpoint ?? null;
+      const s = stream();
+      const m1 = envelope(s);
+      const m2 = envelope(s);
+      await store.append(s, [event()], { expected: 0n, meta, outbox: [m1, m2] });
+      const entries = await store.readOutbox(before, 100);
+      expect(entries.map((e) => e.message)).toEqual([m1, m2]);
+      expect(await store.readOutbox(entries[0]!.checkpoint, 100)).toEqual([entries[1]]);
+    });
+  });
