@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 /** An integration event: the only thing that crosses service boundaries (Kafka or the in-process bus).
  *  Producers validate on the way out and consumers on the way in, with the same payload class. */
 export interface EventContract<T extends string = string, V extends number = number, P extends object = object> {

@@ -1,0 +1,44 @@
+import { contractId, validatePayload, type AnyContract, type Envelope, type PayloadOf } from '@b2b/contracts';
+
+export interface IncomingMessage<C extends AnyContract = AnyContract> {
+  readonly contract: C;
+  readonly payload: PayloadOf<C>;
+  readonly envelope: Envelope;
+}
+
+export interface Subscription {
+  close(): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  /** Consumer group: every group receives every message; within a group each message goes to one member. */
+  readonly group: string;
+  /** What this consumer understands; other events on the same topics are passed over. */
+  readonly contracts: readonly AnyContract[];
+  /** May see a message more than once (at-least-once): must be idempotent (inbox keyed by event id).
+   *  A throw means "not handled": the message is delivered again, and later messages of its key wait. */
+  readonly handle: (message: IncomingMessage) => Promise<void>;
+}
+
+/** Sends integration events. Resolves once the transport holds them durably (Kafka: acks from all
+ *  in-sync replicas; in-process: every subscribed handler has handled them). Per-key order is kept.
+ *  Implementations: InProcessBus (here), KafkaPublisher (@b2b/messaging-kafka). */
+export abstract class MessagePublisher {
+  abstract publish(messages: readonly Envelope[]): Promise<void>;
+}
+
+/** Receives integration events, validated against their contract before `handle` sees them.
+ *  Implementations: InProcessBus (here), KafkaSubscriber (@b2b/messaging-kafka). */
+export abstract class MessageSubscriber {
+  abstract subscribe(options: SubscribeOptions): Promise<Subscription>;
+}
+
+/** Matches an envelope to one of the consumer's contracts and validates its payload.
+ *  Returns null when the consumer does not handle this type; throws Invalid on a bad payload. */
+export const decodeEnvelope = (contracts: readonly AnyContract[], envelope: Envelope): IncomingMessage | null => {
+  const contract = contracts.find((c) => c.type === envelope.type && c.version === envelope.version);
+  if (!contract) return null;
+  return { contract, payload: validatePayload(contract, envelope.payload), envelope };
+};
+
+export const describeEnvelope = (e: Envelope): string => `${contractId(e)} ${e.eventId} (key ${e.key})`;

@@ -1,0 +1,3 @@
+export * from './messaging.contract.js';
+export * from './test-contracts.js';
+export * from './wait-for.js';
