@@ -2,3 +2,4 @@ export * from './event-store.js';
 export * from './in-memory-event-store.js';
 export * from './handle-command.js';
 export * from './subscription.js';
+export * from './checkpoint-store.js';

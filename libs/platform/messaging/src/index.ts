@@ -1,4 +1,3 @@
 export * from './message-bus.js';
 export * from './in-process-bus.js';
-export * from './checkpoint-store.js';
 export * from './outbox-relay.js';

@@ -1,5 +1,5 @@
-import { PollingSubscription, type EventStore, type OutboxEntry } from '@b2b/event-store';
-import type { CheckpointStore } from './checkpoint-store.js';
+import { PollingSubscription, type CheckpointStore, type EventStore, type OutboxEntry } from '@b2b/event-store';
+
 import type { MessagePublisher } from './message-bus.js';
 
 export interface OutboxRelayOptions {

@@ -1,7 +1,7 @@
-import type { Checkpoint } from '@b2b/event-store';
+import type { Checkpoint } from './event-store.js';
 
 /** Where a reader of the global log (relay, projection) remembers how far it got.
- *  Implementations: InMemoryCheckpointStore (here), PostgresCheckpointStore (@b2b/event-store-postgres). */
+ *  Implementations: InMemoryCheckpointStore (here), PostgresCheckpointStore (@b2b/event-store-postgres): one per reader name. */
 export abstract class CheckpointStore {
   abstract load(reader: string): Promise<Checkpoint | null>;
   abstract save(reader: string, checkpoint: Checkpoint): Promise<void>;

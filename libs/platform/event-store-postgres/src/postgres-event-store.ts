@@ -1,0 +1,195 @@
+import pg from 'pg';
+import { VersionConflict, type DomainEvent } from '@b2b/kernel';
+import type { Envelope } from '@b2b/contracts';
+import {
+  EventStore, type AppendOptions, type AppendResult, type Checkpoint, type EventMetadata, type NewEvent, type OutboxEntry,
+  type RecordedEvent,
+} from '@b2b/event-store';
+import { assertIdentifier, schemaSql } from './schema.js';
+
+export interface PostgresEventStoreOptions {
+  /** An existing pool (shared with the service's other PostgreSQL work), or a connection string. */
+  readonly pool?: pg.Pool;
+  readonly connectionString?: string;
+  readonly schema?: string;
+  readonly poolSize?: number;
+}
+
+interface EventRow {
+  global_position: string;
+  transaction_id: string;
+  stream_id: string;
+  stream_version: string;
+  event_id: string;
+  event_type: string;
+  data: object;
+  metadata: EventMetadata;
+  recorded_at: Date;
+}
+
+const UNIQUE_VIOLATION = '23505';
+const START: Checkpoint = { commit: 0n, position: 0n };
+
+/** EventStore on PostgreSQL (13+) through `pg`; also serves PGlite through @electric-sql/pglite-socket.
+ *  One append is one SQL statement (events and outbox rows in one implicit transaction, one round trip).
+ *  Optimistic concurrency rests on the unique (stream_id, stream_version) constraint. */
+export class PostgresEventStore extends EventStore {
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly schema: string,
+    private readonly ownsPool: boolean,
+  ) {
+    super();
+  }
+
+  /** Connects and creates the schema and tables when missing. */
+  static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const schema = assertIdentifier(options.schema ?? 'public');
+    const ownsPool = options.pool === undefined;
+    const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+    try {
+      await pool.query(schemaSql(schema));
+    } catch (error: unknown) {
+      if (!(error instanceof Error && 'code' in error && error.code === UNIQUE_VIOLATION)) throw error;
+      await pool.query(schemaSql(schema)); // two processes created the schema at once: the second run finds it
+    }
+    return new PostgresEventStore(pool, schema, ownsPool);
+  }
+
+  get connectionPool(): pg.Pool {
+    return this.pool;
+  }
+
+  async read<E extends DomainEvent>(stream: string, options?: { toVersion?: bigint }): Promise<{ events: RecordedEvent<E>[]; version: bigint }> {
+    const { rows } = await this.pool.query<EventRow & { current: string }>(
+      `select e.*, (select coalesce(max(stream_version), 0) from ${this.schema}.es_events where stream_id = $1) as current
+         from ${this.schema}.es_events e
+        where stream_id = $1 and ($2::bigint is null or stream_version <= $2)
+        order by stream_version`,
+      [stream, options?.toVersion?.toString() ?? null],
+    );
+    const version = rows[0] ? BigInt(rows[0].current) : await this.currentVersion(stream);
+    return { events: rows.map((r) => toRecorded<E>(r)), version };
+  }
+
+  async append<E extends DomainEvent>(stream: string, events: readonly NewEvent<E>[], options: AppendOptions): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('append needs at least one event');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await this.insert(stream, events, options);
+        if (result) return result;
+        const repeated = await this.repeatedAppend(stream, events);
+        if (repeated) return repeated;
+        throw new VersionConflict(stream, options.expected === 'any' ? 'no-stream' : options.expected, await this.currentVersion(stream));
+      } catch (error: unknown) {
+        if (!isUniqueViolation(error)) throw error;
+        const repeated = await this.repeatedAppend(stream, events);
+        if (repeated) return repeated;
+        // 'any' lost a race for the next version number: take the next one.
+        if (options.expected === 'any' && attempt < 10) continue;
+        throw new VersionConflict(stream, options.expected === 'any' ? 'no-stream' : options.expected, await this.currentVersion(stream));
+      }
+    }
+  }
+
+  async readAll(after: Checkpoint | null, limit: number): Promise<RecordedEvent[]> {
+    const from = after ?? START;
+    const { rows } = await this.pool.query<EventRow>(
+      `select * from ${this.schema}.es_events
+        where (transaction_id, global_position) > ($1::xid8, $2::bigint)
+          and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        order by transaction_id, global_position
+        limit $3`,
+      [from.commit.toString(), from.position.toString(), limit],
+    );
+    return rows.map((r) => toRecorded(r));
+  }
+
+  async readOutbox(after: Checkpoint | null, limit: number): Promise<OutboxEntry[]> {
+    const from = after ?? START;
+    const { rows } = await this.pool.query<{ seq: string; transaction_id: string; message: Envelope }>(
+      `select seq, transaction_id, message from ${this.schema}.es_outbox
+        where (transaction_id, seq) > ($1::xid8, $2::bigint)
+          and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        order by transaction_id, seq
+        limit $3`,
+      [from.commit.toString(), from.position.toString(), limit],
+    );
+    return rows.map((r) => ({ checkpoint: { commit: BigInt(r.transaction_id), position: BigInt(r.seq) }, message: r.message }));
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsPool) await this.pool.end();
+  }
+
+  /** One statement: checks the expected version, inserts the events and the outbox rows. Returns null
+   *  when the expected version did not match (nothing written). */
+  private async insert(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult | null> {
+    const { rows } = await this.pool.query<{ stream_version: string; transaction_id: string; global_position: string }>(
+      `with current as (
+         select coalesce(max(stream_version), 0) as version from ${this.schema}.es_events where stream_id = $1
+       ), inserted as (
+         insert into ${this.schema}.es_events (stream_id, stream_version, event_id, event_type, data, metadata)
+         select $1, current.version + e.ord, e.id, e.type, e.data, $5::jsonb
+           from current, unnest($2::uuid[], $3::text[], $4::jsonb[]) with ordinality as e(id, type, data, ord)
+          where $6::bigint is null or current.version = $6::bigint
+          order by e.ord
+         returning stream_version, transaction_id, global_position
+       ), outbox as (
+         insert into ${this.schema}.es_outbox (message)
+         select m.message from unnest($7::jsonb[]) with ordinality as m(message, ord)
+          where exists (select 1 from inserted)
+          order by m.ord
+       )
+       select stream_version, transaction_id::text, global_position from inserted order by stream_version desc limit 1`,
+      [
+        stream,
+        events.map((e) => e.id),
+        events.map((e) => e.type),
+        events.map((e) => JSON.stringify(e.data)),
+        JSON.stringify(options.meta),
+        options.expected === 'any' ? null : options.expected.toString(),
+        (options.outbox ?? []).map((m) => JSON.stringify(m)),
+      ],
+    );
+    const last = rows[0];
+    if (!last) return null;
+    return { version: BigInt(last.stream_version), checkpoint: { commit: BigInt(last.transaction_id), position: BigInt(last.global_position) } };
+  }
+
+  /** When these event ids are already stored, in this stream and in this order, the append is a repeat. */
+  private async repeatedAppend(stream: string, events: readonly NewEvent[]): Promise<AppendResult | null> {
+    const { rows } = await this.pool.query<{ event_id: string; stream_id: string; stream_version: string; transaction_id: string; global_position: string }>(
+      `select event_id, stream_id, stream_version, transaction_id::text, global_position from ${this.schema}.es_events
+        where event_id = any($1::uuid[]) order by stream_version`,
+      [events.map((e) => e.id)],
+    );
+    if (rows.length === 0) return null;
+    const same = rows.length === events.length && rows.every((r, i) => r.stream_id === stream && r.event_id === events[i]!.id.toLowerCase());
+    if (!same) return null;
+    const last = rows[rows.length - 1]!;
+    return { version: BigInt(last.stream_version), checkpoint: { commit: BigInt(last.transaction_id), position: BigInt(last.global_position) } };
+  }
+
+  private async currentVersion(stream: string): Promise<bigint> {
+    const { rows } = await this.pool.query<{ version: string }>(
+      `select coalesce(max(stream_version), 0) as version from ${this.schema}.es_events where stream_id = $1`,
+      [stream],
+    );
+    return BigInt(rows[0]?.version ?? 0);
+  }
+}
+
+const isUniqueViolation = (error: unknown): boolean =>
+  error instanceof Error && 'code' in error && (error as { code?: string }).code === UNIQUE_VIOLATION;
+
+const toRecorded = <E extends DomainEvent>(row: EventRow): RecordedEvent<E> => ({
+  id: row.event_id,
+  type: row.event_type as E['type'],
+  data: row.data as E['data'],
+  stream: row.stream_id,
+  version: BigInt(row.stream_version),
+  checkpoint: { commit: BigInt(row.transaction_id), position: BigInt(row.global_position) },
+  recordedAt: row.recorded_at,
+  meta: row.metadata,
+});
