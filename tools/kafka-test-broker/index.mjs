@@ -172,6 +172,8 @@ export async function startKafkaTestBroker(options = {}) {
   return {
     bootstrap,
     brokers: bootstrap.split(','),
+    /** Resolves (with e.g. "exit code 0") when the broker process has exited. */
+    exited: exitPromise.then(() => exitInfo),
     /** Create a topic (rejects if it exists). */
     async createTopic(name, partitions) {
       checkName(name);

@@ -27,7 +27,7 @@ export const handleCommand = async <S, C extends Command, E extends DomainEvent>
 ): Promise<HandleResult<S, E>> => {
   for (let attempt = 1; ; attempt++) {
     const { events: history, version } = await store.read<E>(stream);
-    const state = fold(decider, history);
+    const state = fold(decider, history.map((e) => ({ type: e.type, data: e.data }) as E));
     const decided = decider.decide(command, state);
     const events = decided.map<NewEvent<E>>((e) => ({ id: options.eventId(), type: e.type, data: e.data }));
     const next = decided.reduce(decider.evolve, state);

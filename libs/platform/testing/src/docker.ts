@@ -8,7 +8,7 @@ export const dockerEngineAnswers = async (): Promise<boolean> => {
   const target = host?.startsWith('tcp://')
     ? { host: new URL(host.replace('tcp://', 'http://')).hostname, port: Number(new URL(host.replace('tcp://', 'http://')).port || 2375) }
     : { socketPath: host?.startsWith('unix://') ? host.slice('unix://'.length) : '/var/run/docker.sock' };
-  if ('socketPath' in target && !existsSync(target.socketPath)) return false;
+  if ('socketPath' in target && (target.socketPath === undefined || !existsSync(target.socketPath))) return false;
   return new Promise((resolve) => {
     const req = request({ ...target, path: '/_ping', method: 'GET', timeout: 1000 }, (res) => {
       res.resume();

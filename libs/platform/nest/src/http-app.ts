@@ -1,0 +1,53 @@
+import { Logger, ValidationPipe, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ErrorFilter, toErrorBody } from './error.filter.js';
+import { checkJsonInput } from './input-guard.js';
+
+export interface HttpAppOptions {
+  readonly title: string;
+  readonly bodyLimitBytes?: number;
+  readonly logger?: LoggerService | LogLevel[] | false;
+}
+
+/** A Nest application on Fastify with the platform's HTTP rules: everything under /api, JSON only
+ *  (other content types get 415), bodies over the limit 413, input checked for depth/NUL/surrogates
+ *  before validation, class-validator DTOs with unknown fields refused, errors in one shape, OpenAPI
+ *  at /api/docs and /api/docs-json. */
+export const createHttpApp = async (rootModule: unknown, options: HttpAppOptions): Promise<NestFastifyApplication> => {
+  const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1_048_576 });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
+    logger: options.logger ?? ['log', 'warn', 'error'],
+    abortOnError: false,
+  });
+  configureHttpApp(app, options.title);
+  return app;
+};
+
+export const configureHttpApp = (app: INestApplication, title: string): void => {
+  const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
+  fastify.addHook('preHandler', async (request, reply) => {
+    if (request.body === undefined || request.body === null) return;
+    try {
+      checkJsonInput(request.body);
+    } catch (error: unknown) {
+      const body = toErrorBody(error);
+      await reply.status(body.statusCode).send(body);
+    }
+  });
+  app.setGlobalPrefix('api');
+  app.useGlobalFilters(new ErrorFilter());
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      validationError: { target: false, value: false },
+    }),
+  );
+  const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(title).addBearerAuth().build());
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  app.enableShutdownHooks();
+  new Logger('HTTP').debug?.(`configured ${title}`);
+};

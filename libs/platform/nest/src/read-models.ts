@@ -1,0 +1,104 @@
+import { Column, CreateDateColumn, DataSource, Entity, PrimaryColumn, type EntityManager, type MixedList } from 'typeorm';
+import { PollingSubscription, type EventStore, type RecordedEvent } from '@b2b/event-store';
+
+@Entity({ name: 'inbox_messages' })
+export class InboxMessageEntity {
+  @PrimaryColumn({ type: 'text' }) readonly consumer!: string;
+  @PrimaryColumn({ type: 'uuid', name: 'event_id' }) readonly eventId!: string;
+  @CreateDateColumn({ type: 'timestamptz', name: 'handled_at' }) readonly handledAt!: Date;
+}
+
+@Entity({ name: 'projection_checkpoints' })
+export class ProjectionCheckpointEntity {
+  @PrimaryColumn({ type: 'text' }) readonly projection!: string;
+  @Column({ type: 'text', name: 'commit_id' }) commit!: string;
+  @Column({ type: 'bigint' }) position!: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type EntityList = MixedList<Function | string>;
+
+/** The service's read-model database (TypeORM on pg; PGlite through its socket in the embedded run).
+ *  Read models are projections that can be rebuilt from the event store, so their tables are
+ *  synchronised from the entities at start-up. */
+export const openReadModels = async (connectionString: string, entities: readonly (new () => object)[], poolSize = 10): Promise<DataSource> => {
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: connectionString,
+    entities: [...entities, InboxMessageEntity, ProjectionCheckpointEntity] as EntityList,
+    synchronize: true,
+    extra: { max: poolSize },
+    logging: false,
+  });
+  return dataSource.initialize();
+};
+
+/** Exactly-once effects for an at-least-once consumer: the inbox row and the read-model change are
+ *  written in one transaction, so a message seen again (redelivery, relay replay) changes nothing. */
+export class Inbox {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly consumer: string,
+  ) {}
+
+  /** Runs `effect` unless this event id was already handled by this consumer. Returns whether it ran. */
+  async once(eventId: string, effect: (manager: EntityManager) => Promise<void>): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const inserted = (await manager.query(
+        'insert into inbox_messages (consumer, event_id) values ($1, $2) on conflict do nothing returning event_id',
+        [this.consumer, eventId],
+      )) as unknown[];
+      if (inserted.length === 0) return false;
+      await effect(manager);
+      return true;
+    });
+  }
+}
+
+/** A read model fed by the service's own events. `apply` runs inside the projection's transaction. */
+export interface Projection {
+  readonly name: string;
+  apply(manager: EntityManager, event: RecordedEvent): Promise<void>;
+}
+
+/** Feeds a projection from the event store's gap-free global log; the checkpoint is saved in the same
+ *  transaction as the read-model rows, so a crash never applies an event twice or skips one. */
+export class ProjectionRunner {
+  private readonly subscription: PollingSubscription<RecordedEvent>;
+
+  constructor(store: EventStore, dataSource: DataSource, projection: Projection, onError?: (error: unknown) => void) {
+    this.subscription = new PollingSubscription<RecordedEvent>({
+      read: (after, limit) => store.readAll(after, limit),
+      checkpointOf: (e) => e.checkpoint,
+      loadCheckpoint: async () => {
+        const row = await dataSource.getRepository(ProjectionCheckpointEntity).findOneBy({ projection: projection.name });
+        return row ? { commit: BigInt(row.commit), position: BigInt(row.position) } : null;
+      },
+      handle: (batch) =>
+        dataSource.transaction(async (manager) => {
+          for (const event of batch) await projection.apply(manager, event);
+          const last = batch[batch.length - 1]!.checkpoint;
+          await manager.upsert(
+            ProjectionCheckpointEntity,
+            { projection: projection.name, commit: last.commit.toString(), position: last.position.toString() },
+            ['projection'],
+          );
+        }),
+      ...(onError ? { onError } : {}),
+    });
+  }
+
+  start(): void {
+    this.subscription.start();
+  }
+  wake(): void {
+    this.subscription.wake();
+  }
+  /** Resolves once everything committed so far is in the read model. */
+  caughtUp(): Promise<void> {
+    return this.subscription.idle();
+  }
+  stop(): Promise<void> {
+    return this.subscription.stop();
+  }
+}

@@ -1,0 +1,104 @@
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CheckpointStore, EventStore } from '@b2b/event-store';
+import { MessagePublisher, MessageSubscriber, OutboxRelay, type SubscribeOptions, type Subscription } from '@b2b/messaging';
+import type { ServiceInfrastructure } from './infrastructure.js';
+import { Readiness } from './readiness.js';
+import { ProjectionRunner, openReadModels, type Projection } from './read-models.js';
+
+/** The moving parts of one service: its outbox relay, its projections and its subscriptions.
+ *  Subscriptions are made while modules initialise; relay and projections start once the whole
+ *  application is up (so in the embedded run every consumer listens before anything is published);
+ *  the service reports ready after that. */
+export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger: Logger;
+  private readonly relay: OutboxRelay;
+  private readonly projections: ProjectionRunner[] = [];
+  private readonly subscriptions: Subscription[] = [];
+
+  constructor(
+    private readonly infra: ServiceInfrastructure,
+    private readonly dataSource: DataSource,
+    private readonly readiness: Readiness,
+  ) {
+    this.logger = new Logger(infra.service);
+    readiness.expect(infra.service);
+    this.relay = new OutboxRelay(infra.eventStore, infra.publisher, infra.checkpoints, {
+      name: `relay:${infra.service}`,
+      onError: (error) => this.logger.warn(`outbox relay: ${String(error)}; retrying`),
+    });
+  }
+
+  get service(): string {
+    return this.infra.service;
+  }
+
+  addProjection(projection: Projection): void {
+    this.projections.push(
+      new ProjectionRunner(this.infra.eventStore, this.dataSource, projection, (error) =>
+        this.logger.warn(`projection ${projection.name}: ${String(error)}; retrying`),
+      ),
+    );
+  }
+
+  /** Subscribes a consumer group named `<service>.<name>`; failures inside `handle` are logged and retried. */
+  async subscribe(name: string, options: Omit<SubscribeOptions, 'group'>): Promise<void> {
+    const group = `${this.infra.service}.${name}`;
+    this.subscriptions.push(
+      await this.infra.subscriber.subscribe({
+        ...options,
+        group,
+        handle: async (message) => {
+          try {
+            await options.handle(message);
+          } catch (error: unknown) {
+            this.logger.warn(`${group} failed on ${message.envelope.type} ${message.envelope.eventId}: ${String(error)}`);
+            throw error;
+          }
+        },
+      }),
+    );
+  }
+
+  /** Called after a command appended events: publish and project now rather than at the next poll. */
+  afterAppend(): void {
+    this.relay.wake();
+    this.projections.forEach((p) => p.wake());
+  }
+
+  /** Resolves when everything committed so far is projected and published (tests, read-your-writes). */
+  async settled(): Promise<void> {
+    await Promise.all(this.projections.map((p) => p.caughtUp()));
+    await this.relay.drained();
+  }
+
+  onApplicationBootstrap(): void {
+    this.relay.start();
+    this.projections.forEach((p) => p.start());
+    this.readiness.markReady(this.infra.service);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.readiness.markDown(this.infra.service);
+    await Promise.all(this.subscriptions.map((s) => s.close()));
+    await this.relay.stop();
+    await Promise.all(this.projections.map((p) => p.stop()));
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await this.infra.close();
+  }
+}
+
+/** The providers every service module declares: its ports bound to the given infrastructure, its
+ *  read-model DataSource and its runtime. Module-scoped, so six services can share one process. */
+export const serviceProviders = (infra: ServiceInfrastructure, entities: readonly (new () => object)[]): Provider[] => [
+  { provide: EventStore, useValue: infra.eventStore },
+  { provide: CheckpointStore, useValue: infra.checkpoints },
+  { provide: MessagePublisher, useValue: infra.publisher },
+  { provide: MessageSubscriber, useValue: infra.subscriber },
+  { provide: DataSource, useFactory: () => openReadModels(infra.databaseUrl, entities) },
+  {
+    provide: ServiceRuntime,
+    useFactory: (dataSource: DataSource, readiness: Readiness) => new ServiceRuntime(infra, dataSource, readiness),
+    inject: [DataSource, Readiness],
+  },
+];
