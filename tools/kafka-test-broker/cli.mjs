@@ -2,7 +2,7 @@
 // Start a Kafka test broker in the foreground (target of `npm run kafka:test-broker`).
 //   node tools/kafka-test-broker/cli.mjs [--brokers N] [--partitions P]
 //        [--topic NAME[:P]]... [--port PORT] [--bootstrap-file FILE]
-//        [--rebalance-max-ms MS] [--debug]
+//        [--rebalance-max-ms MS] [--fetch-max-wait-ms MS] [--debug]
 // Lines typed on stdin are passed to the broker: `topic NAME P`, `down ID`, `up ID`.
 import { rmSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +11,8 @@ import { startKafkaTestBroker } from './index.mjs';
 
 function usage(code) {
   console.log(`Usage: cli.mjs [--brokers N] [--partitions P] [--topic NAME[:P]]...
-               [--port PORT] [--bootstrap-file FILE] [--rebalance-max-ms MS] [--debug]`);
+               [--port PORT] [--bootstrap-file FILE] [--rebalance-max-ms MS]
+               [--fetch-max-wait-ms MS] [--debug]`);
   process.exit(code);
 }
 
@@ -37,6 +38,7 @@ for (let i = 0; i < argv.length; i++) {
     case '--partitions': opts.partitions = int(); break;
     case '--port': opts.port = int(); break;
     case '--rebalance-max-ms': opts.rebalanceMaxMs = int(); break;
+    case '--fetch-max-wait-ms': opts.fetchMaxWaitMs = int(); break;
     case '--topic': opts.topics.push(value()); break;
     case '--bootstrap-file': bootstrapFile = path.resolve(value()); break;
     case '--debug': opts.debug = true; break;

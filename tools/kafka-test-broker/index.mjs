@@ -53,6 +53,8 @@ function topicArg(t) {
  * @param {Array<string|{name:string,partitions:number}>} [options.topics] topics to pre-create
  * @param {number} [options.port] fixed ports: broker i listens on port+i
  * @param {number} [options.rebalanceMaxMs] cap on waiting for group members that do not rejoin
+ * @param {number} [options.fetchMaxWaitMs=200] longest time an empty Fetch is parked
+ *   (0 = the client's maxWaitTimeInMs); produced data always answers it at once
  * @param {boolean} [options.debug] forward librdkafka's mock debug log to stderr
  * @param {boolean} [options.unrefWhenIdle=true] do not keep the Node event loop alive
  *   while no command is pending (a forgotten stop() does not hang the test runner;
@@ -66,6 +68,7 @@ export async function startKafkaTestBroker(options = {}) {
   for (const t of options.topics ?? []) args.push('--topic', topicArg(t));
   if (options.port != null) args.push('--port', String(options.port));
   if (options.rebalanceMaxMs != null) args.push('--rebalance-max-ms', String(options.rebalanceMaxMs));
+  if (options.fetchMaxWaitMs != null) args.push('--fetch-max-wait-ms', String(options.fetchMaxWaitMs));
   if (options.debug) args.push('--debug');
   const unrefWhenIdle = options.unrefWhenIdle ?? true;
 

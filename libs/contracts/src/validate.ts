@@ -23,3 +23,21 @@ export const validatePayload = <C extends AnyContract>(contract: C, raw: unknown
   }
   return raw as PayloadOf<C>;
 };
+
+export interface EnvelopeHeaders {
+  readonly eventId: string;
+  readonly correlationId: string;
+  readonly causationId: string | null;
+  readonly actor: import('@b2b/kernel').ActorRef | null;
+  readonly occurredAt: string;
+}
+
+/** Wraps a payload for sending, validating it against its contract first (producers never send
+ *  what consumers would refuse). */
+export const envelopeOf = <C extends AnyContract>(contract: C, payload: PayloadOf<C>, headers: EnvelopeHeaders): import('./envelope.js').Envelope => {
+  validatePayload(contract, payload);
+  return {
+    ...headers, type: contract.type, version: contract.version, topic: contract.topic,
+    key: contract.key(payload), companyId: contract.companyId(payload), payload,
+  };
+};

@@ -183,7 +183,7 @@ export class PostgresEventStore extends EventStore {
 const isUniqueViolation = (error: unknown): boolean =>
   error instanceof Error && 'code' in error && (error as { code?: string }).code === UNIQUE_VIOLATION;
 
-const toRecorded = <E extends DomainEvent>(row: EventRow): RecordedEvent<E> => ({
+const toRecorded = <E extends DomainEvent>(row: EventRow): RecordedEvent<E> => (({
   id: row.event_id,
   type: row.event_type as E['type'],
   data: row.data as E['data'],
@@ -192,4 +192,4 @@ const toRecorded = <E extends DomainEvent>(row: EventRow): RecordedEvent<E> => (
   checkpoint: { commit: BigInt(row.transaction_id), position: BigInt(row.global_position) },
   recordedAt: row.recorded_at,
   meta: row.metadata,
-});
+}) as unknown as RecordedEvent<E>);

@@ -34,17 +34,16 @@ export interface NewEvent<E extends DomainEvent = DomainEvent> {
   readonly data: E['data'];
 }
 
-export interface RecordedEvent<E extends DomainEvent = DomainEvent> {
+/** A stored event: the domain event (its union stays discriminable) plus where and how it was stored. */
+export type RecordedEvent<E extends DomainEvent = DomainEvent> = E & {
   readonly id: string;
-  readonly type: E['type'];
-  readonly data: E['data'];
   readonly stream: string;
   /** 1-based position in its stream. */
   readonly version: bigint;
   readonly checkpoint: Checkpoint;
   readonly recordedAt: Date;
   readonly meta: EventMetadata;
-}
+};
 
 /** `expected`: the stream version the decision was based on (0n = the stream must not exist), or 'any'. */
 export interface AppendOptions {

@@ -1,4 +1,4 @@
-import { Logger, ValidationPipe, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
+import { ValidationPipe, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -9,6 +9,9 @@ export interface HttpAppOptions {
   readonly title: string;
   readonly bodyLimitBytes?: number;
   readonly logger?: LoggerService | LogLevel[] | false;
+  /** Serve the Swagger UI at /api/docs (needs @fastify/static, which Jest's ESM mode on Node 20 cannot
+   *  load: specs turn it off; /api/docs-json is served either way). */
+  readonly docsUi?: boolean;
 }
 
 /** A Nest application on Fastify with the platform's HTTP rules: everything under /api, JSON only
@@ -21,12 +24,20 @@ export const createHttpApp = async (rootModule: unknown, options: HttpAppOptions
     logger: options.logger ?? ['log', 'warn', 'error'],
     abortOnError: false,
   });
-  configureHttpApp(app, options.title);
+  configureHttpApp(app, options.title, options.docsUi ?? true);
   return app;
 };
 
-export const configureHttpApp = (app: INestApplication, title: string): void => {
+export const configureHttpApp = (app: INestApplication, title: string, docsUi = true): void => {
   const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    const hasBody = request.headers['content-length'] !== undefined ? request.headers['content-length'] !== '0' : request.headers['transfer-encoding'] !== undefined;
+    if (!hasBody) return;
+    const type = request.headers['content-type'] ?? '';
+    if (!/^application\/json\s*(;|$)/i.test(type)) {
+      await reply.status(415).send({ statusCode: 415, error: 'Unsupported Media Type', message: `content-type must be application/json, not "${type || 'none'}"` });
+    }
+  });
   fastify.addHook('preHandler', async (request, reply) => {
     if (request.body === undefined || request.body === null) return;
     try {
@@ -47,7 +58,5 @@ export const configureHttpApp = (app: INestApplication, title: string): void => 
     }),
   );
   const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(title).addBearerAuth().build());
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
-  app.enableShutdownHooks();
-  new Logger('HTTP').debug?.(`configured ${title}`);
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', swaggerUiEnabled: docsUi });
 };

@@ -6,3 +6,5 @@ export * from './infrastructure.js';
 export * from './service-runtime.js';
 export * from './platform.module.js';
 export * from './http-app.js';
+export * from './infrastructure-factory.js';
+export * from './config.js';

@@ -1,0 +1,24 @@
+import { afterAll, beforeAll } from '@jest/globals';
+import { agreementSliceScenario } from '../../../test/agreement-slice.scenario.js';
+import { waitForHealth } from '../../../test/api-client.js';
+import type { EmbeddedConfig } from './embedded.config.js';
+import { startEmbedded, type EmbeddedRun } from './embedded.js';
+
+let run: EmbeddedRun;
+const config: EmbeddedConfig = {
+  EMBEDDED_DATA_DIR: 'memory', PORT: 0, HOST: '127.0.0.1',
+  BOOTSTRAP_ADMIN_EMAIL: 'admin@supplier.example', BOOTSTRAP_ADMIN_PASSWORD: 'change-me-now',
+};
+
+beforeAll(async () => {
+  run = await startEmbedded(config, { logger: false, docsUi: false });
+  await waitForHealth(run.url);
+}, 120_000);
+
+afterAll(async () => {
+  await run?.close();
+});
+
+agreementSliceScenario('embedded (one process, PGlite, in-process bus)', () => ({
+  baseUrl: run.url, adminEmail: config.BOOTSTRAP_ADMIN_EMAIL, adminPassword: config.BOOTSTRAP_ADMIN_PASSWORD,
+}));

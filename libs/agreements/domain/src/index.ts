@@ -1,0 +1,3 @@
+export * from './agreement/agreement.decider.js';
+export * from './accounts/company.decider.js';
+export * from './accounts/user-account.decider.js';

@@ -1,0 +1,38 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@b2b/kernel';
+import { CurrentActor, Public, Roles } from '@b2b/auth';
+import { AccountsHandler, type CompanyView, type TokenResponse } from '../application/accounts.handler.js';
+import { CreateCompanyRequest, InviteUserRequest, TokenRequest } from './dto/account.requests.js';
+
+@ApiTags('identity')
+@ApiBearerAuth()
+@Controller()
+export class AccountsController {
+  constructor(private readonly accounts: AccountsHandler) {}
+
+  @Post('auth/token')
+  @Public()
+  @HttpCode(200)
+  token(@Body() body: TokenRequest): Promise<TokenResponse> {
+    return this.accounts.token(body.email, body.password);
+  }
+
+  @Post('companies')
+  @Roles('supplier-admin', 'sales')
+  createCompany(@CurrentActor() actor: Actor, @Body() body: CreateCompanyRequest): Promise<CompanyView> {
+    return this.accounts.registerCompany(actor, body.name, body.locations);
+  }
+
+  @Get('companies/:id')
+  @Roles('supplier-admin', 'sales', 'supplier-ops', 'supplier-finance', 'company-admin', 'procurement', 'requester', 'approver', 'receiver', 'finance')
+  company(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<CompanyView> {
+    return this.accounts.getCompany(actor, id);
+  }
+
+  @Post('companies/:id/users')
+  @Roles('supplier-admin', 'company-admin')
+  inviteUser(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: InviteUserRequest) {
+    return this.accounts.inviteUser(actor, id, body);
+  }
+}

@@ -1,0 +1,28 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsString, Length, ValidateNested } from 'class-validator';
+import { ROLES, type Role } from '@b2b/kernel';
+
+export class TokenRequest {
+  @ApiProperty({ example: 'admin@supplier.example' }) @IsEmail() @Length(3, 254) readonly email!: string;
+  @ApiProperty({ example: 'change-me-now' }) @IsString() @Length(1, 200) readonly password!: string;
+}
+
+export class LocationRequest {
+  @ApiProperty({ example: 'Plant Nord' }) @IsString() @Length(1, 200) readonly name!: string;
+  @ApiProperty({ example: 'Hafenstraße 1, 20457 Hamburg' }) @IsString() @Length(1, 500) readonly address!: string;
+}
+
+export class CreateCompanyRequest {
+  @ApiProperty({ example: 'ACME Manufacturing' }) @IsString() @Length(1, 200) readonly name!: string;
+  @ApiProperty({ type: [LocationRequest] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => LocationRequest)
+  readonly locations!: LocationRequest[];
+}
+
+export class InviteUserRequest {
+  @ApiProperty({ example: 'pia@acme.example' }) @IsEmail() @Length(3, 254) readonly email!: string;
+  @ApiProperty({ example: 'Pia Procurement' }) @IsString() @Length(1, 200) readonly name!: string;
+  @ApiProperty({ enum: ROLES, isArray: true }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @IsIn(ROLES, { each: true }) readonly roles!: Role[];
+  @ApiProperty({ minLength: 8 }) @IsString() @Length(8, 200) readonly password!: string;
+}

@@ -1,0 +1,56 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested,
+} from 'class-validator';
+import { CUSTOMER_ROLES, DECIMAL_PATTERN, type CustomerRole } from '@b2b/kernel';
+
+const POSITIVE_DECIMAL = /^\d{1,15}(\.\d{1,4})?$/;
+
+export class PriceTierRequest {
+  @ApiProperty({ example: 100 }) @IsInt() @Min(2) readonly minQty!: number;
+  @ApiProperty({ example: '0.38' }) @Matches(POSITIVE_DECIMAL, { message: 'unitPrice must be a decimal string like "12.50"' }) readonly unitPrice!: string;
+}
+
+export class AgreementPriceRequest {
+  @ApiProperty({ example: 'BOLT-M8' }) @IsString() @Length(1, 64) readonly sku!: string;
+  @ApiProperty({ example: '0.42' }) @Matches(POSITIVE_DECIMAL, { message: 'unitPrice must be a decimal string like "12.50"' }) readonly unitPrice!: string;
+  @ApiPropertyOptional({ type: [PriceTierRequest] })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => PriceTierRequest)
+  readonly tiers?: PriceTierRequest[];
+}
+
+export class PaymentTermsRequest {
+  @ApiProperty({ example: 30 }) @IsInt() @Min(0) @Max(365) readonly netDays!: number;
+  @ApiProperty({ enum: ['per-order', 'monthly'] }) @IsIn(['per-order', 'monthly']) readonly invoicing!: 'per-order' | 'monthly';
+}
+
+export class DeliveryTermsRequest {
+  @ApiProperty({ example: 3 }) @IsInt() @Min(0) @Max(365) readonly leadTimeDays!: number;
+  @ApiProperty({ example: [2, 4] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(7) @IsInt({ each: true }) @Min(1, { each: true }) @Max(7, { each: true })
+  readonly deliveryWeekdays!: number[];
+}
+
+export class ApprovalLevelRequest {
+  @ApiProperty({ example: '1000' }) @Matches(DECIMAL_PATTERN, { message: 'minTotal must be a decimal string' }) readonly minTotal!: string;
+  @ApiProperty({ enum: CUSTOMER_ROLES }) @IsIn(CUSTOMER_ROLES) readonly role!: CustomerRole;
+}
+
+export class ApprovalPolicyRequest {
+  @ApiProperty({ type: [ApprovalLevelRequest] }) @IsArray() @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => ApprovalLevelRequest)
+  readonly levels!: ApprovalLevelRequest[];
+}
+
+export class CreateAgreementRequest {
+  @ApiProperty() @IsUUID() readonly companyId!: string;
+  @ApiProperty({ example: 'Frame agreement 2026' }) @IsString() @Length(1, 200) readonly title!: string;
+  @ApiProperty({ example: 'EUR' }) @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code like EUR' }) readonly currency!: string;
+  @ApiProperty({ example: '2026-01-01' }) @IsISO8601({ strict: true }) readonly validFrom!: string;
+  @ApiProperty({ example: '2026-12-31' }) @IsISO8601({ strict: true }) readonly validTo!: string;
+  @ApiProperty({ type: PaymentTermsRequest }) @ValidateNested() @Type(() => PaymentTermsRequest) readonly paymentTerms!: PaymentTermsRequest;
+  @ApiProperty({ type: DeliveryTermsRequest }) @ValidateNested() @Type(() => DeliveryTermsRequest) readonly deliveryTerms!: DeliveryTermsRequest;
+  @ApiProperty({ type: [AgreementPriceRequest] })
+  @IsArray() @ArrayMaxSize(10_000) @ValidateNested({ each: true }) @Type(() => AgreementPriceRequest)
+  readonly prices!: AgreementPriceRequest[];
+  @ApiProperty({ type: ApprovalPolicyRequest }) @ValidateNested() @Type(() => ApprovalPolicyRequest) readonly approvalPolicy!: ApprovalPolicyRequest;
+}

@@ -1,0 +1,142 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import bcrypt from 'bcryptjs';
+import { Clock, Conflict, IdGenerator, NotFound, SYSTEM_USER_ID, Unauthorized, fold, type Actor, type Role } from '@b2b/kernel';
+import { EventStore, handleCommand } from '@b2b/event-store';
+import { TokenService, canSeeCompany } from '@b2b/auth';
+import {
+  companyDecider, companyStream, normalizeEmail, userAccountDecider, userAccountStream,
+  type Company, type CompanyEvent, type Location, type UserAccount, type UserAccountEvent,
+} from '@b2b/agreements-domain';
+import { metaFor } from './command-context.js';
+
+/** The first supplier-admin, created on first start with an empty database (shared/API.md). */
+export abstract class BootstrapAdmin {
+  abstract readonly email: string;
+  abstract readonly password: string;
+}
+
+const PLATFORM_STREAM = 'platform';
+type PlatformEvent = { type: 'PlatformBootstrapped'; data: { supplierCompanyId: string; adminUserId: string; at: string } };
+
+export interface CompanyView {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: 'supplier' | 'customer';
+  readonly locations: readonly Location[];
+}
+
+export interface TokenResponse {
+  readonly accessToken: string;
+  readonly user: { readonly id: string; readonly companyId: string; readonly roles: readonly Role[] };
+}
+
+const BCRYPT_ROUNDS = 10;
+const ignoreConflict = (error: unknown): void => {
+  if (!(error instanceof Conflict)) throw error;
+};
+// Compared against when the e-mail is unknown, so a wrong address costs as much time as a wrong password.
+const UNKNOWN_USER_HASH = bcrypt.hashSync('no such user', BCRYPT_ROUNDS);
+
+/** Companies, users and sign-in. Accounts live in the agreements service: signing an agreement is
+ *  the first thing a company does, and its procurement users are who sign. */
+@Injectable()
+export class AccountsHandler implements OnModuleInit {
+  private readonly logger = new Logger('accounts');
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+    private readonly tokens: TokenService,
+    private readonly admin: BootstrapAdmin,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.bootstrap();
+  }
+
+  /** Creates the supplier company and its first admin once. The ids are claimed first on the platform
+   *  stream, so a start interrupted half-way finishes the same bootstrap next time, and a concurrent
+   *  second start (distributed run) does nothing twice. */
+  async bootstrap(): Promise<void> {
+    const now = this.clock.now();
+    const proposal: PlatformEvent = { type: 'PlatformBootstrapped', data: { supplierCompanyId: this.ids.next(), adminUserId: this.ids.next(), at: now.toISOString() } };
+    const meta = metaFor(this.ids.next(), null, null, proposal.data.supplierCompanyId);
+    let { events } = await this.store.read<PlatformEvent>(PLATFORM_STREAM);
+    if (events.length === 0) {
+      await this.store.append(PLATFORM_STREAM, [{ id: this.ids.next(), ...proposal }], { expected: 0n, meta }).catch(ignoreConflict);
+      ({ events } = await this.store.read<PlatformEvent>(PLATFORM_STREAM));
+    }
+    const { supplierCompanyId, adminUserId } = events[0]!.data;
+    const system: Actor = { userId: SYSTEM_USER_ID, companyId: supplierCompanyId, roles: [] };
+    const options = { eventId: () => this.ids.next(), meta: { ...meta, companyId: supplierCompanyId } };
+    if ((await this.company(supplierCompanyId)).status === 'none') {
+      await handleCommand(this.store, companyStream(supplierCompanyId), companyDecider,
+        { type: 'RegisterCompany', data: { companyId: supplierCompanyId, kind: 'supplier', name: 'Supplier', locations: [] }, meta: { by: system, now } },
+        options).catch(ignoreConflict);
+    }
+    const admin = await this.store.read(userAccountStream(this.admin.email));
+    if (admin.version > 0n) return;
+    await handleCommand(this.store, userAccountStream(this.admin.email), userAccountDecider,
+      {
+        type: 'InviteUser',
+        data: {
+          userId: adminUserId, companyId: supplierCompanyId, companyKind: 'supplier', email: normalizeEmail(this.admin.email), name: 'Supplier admin',
+          roles: ['supplier-admin'], passwordHash: await bcrypt.hash(this.admin.password, BCRYPT_ROUNDS), bootstrap: true,
+        },
+        meta: { by: system, now },
+      },
+      options).catch(ignoreConflict);
+    this.logger.log(`bootstrap: the supplier company and its supplier-admin ${this.admin.email} exist`);
+  }
+
+  async token(email: string, password: string): Promise<TokenResponse> {
+    const { events } = await this.store.read<UserAccountEvent>(userAccountStream(email));
+    const user: UserAccount = fold(userAccountDecider, events);
+    const ok = await bcrypt.compare(password, user.status === 'active' ? user.passwordHash : UNKNOWN_USER_HASH);
+    if (!ok || user.status !== 'active') throw new Unauthorized('AUTH.INVALID_CREDENTIALS', 'wrong e-mail or password');
+    const actor: Actor = { userId: user.userId, companyId: user.companyId, roles: user.roles, email: user.email };
+    return { accessToken: this.tokens.sign(actor), user: { id: user.userId, companyId: user.companyId, roles: user.roles } };
+  }
+
+  async registerCompany(actor: Actor, name: string, locations: readonly Omit<Location, 'id'>[]): Promise<CompanyView> {
+    const companyId = this.ids.next();
+    const withIds = locations.map((l) => ({ id: this.ids.next(), name: l.name, address: l.address }));
+    const role = actor.roles.includes('supplier-admin') ? 'supplier-admin' : 'sales';
+    const { state } = await handleCommand(this.store, companyStream(companyId), companyDecider,
+      { type: 'RegisterCompany', data: { companyId, kind: 'customer', name, locations: withIds }, meta: { by: actor, now: this.clock.now() } },
+      { eventId: () => this.ids.next(), meta: metaFor(this.ids.next(), actor, role, companyId) });
+    return toView(state);
+  }
+
+  async company(companyId: string): Promise<Company> {
+    const { events } = await this.store.read<CompanyEvent>(companyStream(companyId));
+    return fold(companyDecider, events);
+  }
+
+  async getCompany(actor: Actor, companyId: string): Promise<CompanyView> {
+    const company = await this.company(companyId);
+    if (company.status === 'none' || !canSeeCompany(actor, companyId)) throw new NotFound('COMPANY.NOT_FOUND', `company ${companyId} not found`);
+    return toView(company);
+  }
+
+  async inviteUser(actor: Actor, companyId: string, user: { email: string; name: string; roles: Role[]; password: string }): Promise<{ id: string; companyId: string; email: string; name: string; roles: Role[] }> {
+    const company = await this.getCompany(actor, companyId);
+    const userId = this.ids.next();
+    const email = normalizeEmail(user.email);
+    const role = actor.roles.includes('supplier-admin') ? 'supplier-admin' : 'company-admin';
+    await handleCommand(this.store, userAccountStream(email), userAccountDecider,
+      {
+        type: 'InviteUser',
+        data: { userId, companyId, companyKind: company.kind, email, name: user.name, roles: user.roles, passwordHash: await bcrypt.hash(user.password, BCRYPT_ROUNDS) },
+        meta: { by: actor, now: this.clock.now() },
+      },
+      { eventId: () => this.ids.next(), meta: metaFor(this.ids.next(), actor, role, companyId) });
+    return { id: userId, companyId, email, name: user.name, roles: user.roles };
+  }
+}
+
+const toView = (company: Company): CompanyView => {
+  if (company.status === 'none') throw new Error('unreachable: company not registered');
+  return { id: company.companyId, name: company.name, kind: company.kind, locations: company.locations };
+};

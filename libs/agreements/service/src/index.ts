@@ -1,0 +1,2 @@
+export { AgreementsModule, type AgreementsModuleOptions } from './agreements.module.js';
+export { BootstrapAdmin } from './application/accounts.handler.js';

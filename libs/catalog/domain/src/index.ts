@@ -1,0 +1,2 @@
+export * from './product/product.decider.js';
+export * from './pricing/price-resolution.js';

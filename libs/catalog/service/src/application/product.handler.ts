@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { Clock, IdGenerator, type Actor } from '@b2b/kernel';
+import { EventStore, handleCommand } from '@b2b/event-store';
+import { ServiceRuntime } from '@b2b/nest';
+import { productDecider, productStream, type ProductDetails } from '@b2b/catalog-domain';
+
+@Injectable()
+export class ProductHandler {
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+    private readonly runtime: ServiceRuntime,
+  ) {}
+
+  async list(actor: Actor, details: ProductDetails): Promise<ProductDetails> {
+    await handleCommand(this.store, productStream(details.sku), productDecider, { type: 'ListProduct', data: details, meta: { by: actor, now: this.clock.now() } }, {
+      eventId: () => this.ids.next(),
+      meta: { correlationId: this.ids.next(), causationId: null, actor: { userId: actor.userId, companyId: actor.companyId, role: 'supplier-admin' }, companyId: actor.companyId },
+    });
+    this.runtime.afterAppend();
+    return details;
+  }
+}

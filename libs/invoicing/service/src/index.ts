@@ -1,0 +1,1 @@
+export { InvoicingModule } from './invoicing.module.js';

@@ -1,0 +1,1 @@
+export { KurrentEventStore, type KurrentClient, type KurrentEventStoreOptions } from './kurrent-event-store.js';

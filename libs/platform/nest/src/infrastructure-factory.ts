@@ -1,0 +1,45 @@
+import pg from 'pg';
+import { CheckpointStore, type EventStore } from '@b2b/event-store';
+import { PostgresCheckpointStore, PostgresEventStore } from '@b2b/event-store-postgres';
+import type { MessagePublisher, MessageSubscriber } from '@b2b/messaging';
+import type { ServiceInfrastructure } from './infrastructure.js';
+
+export interface InfrastructureOptions {
+  readonly service: string;
+  /** The service's own database: event store tables (when EVENT_STORE=postgres), checkpoints, read models. */
+  readonly databaseUrl: string;
+  readonly eventStore: { readonly kind: 'postgres' } | { readonly kind: 'kurrentdb'; readonly url: string };
+  readonly publisher: MessagePublisher;
+  readonly subscriber: MessageSubscriber;
+  readonly poolSize?: number;
+  /** Closes the transport when the service stops (Kafka clients); the in-process bus has nothing to close. */
+  readonly closeTransport?: () => Promise<void>;
+}
+
+/** Opens a service's stores on PostgreSQL (a server, or PGlite behind its socket) and, when asked,
+ *  KurrentDB for the events. The only place adapters are chosen; apps call it from their config. */
+export const openServiceInfrastructure = async (options: InfrastructureOptions): Promise<ServiceInfrastructure> => {
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+  let eventStore: EventStore;
+  if (options.eventStore.kind === 'kurrentdb') {
+    const { KurrentEventStore } = await import('@b2b/event-store-kurrent');
+    eventStore = await KurrentEventStore.open(options.eventStore.url);
+    await PostgresEventStore.open({ pool }); // checkpoint table lives beside the read models
+  } else {
+    eventStore = await PostgresEventStore.open({ pool });
+  }
+  const checkpoints: CheckpointStore = new PostgresCheckpointStore(pool);
+  return {
+    service: options.service,
+    eventStore,
+    checkpoints,
+    publisher: options.publisher,
+    subscriber: options.subscriber,
+    databaseUrl: options.databaseUrl,
+    close: async () => {
+      await eventStore.close();
+      await options.closeTransport?.();
+      await pool.end();
+    },
+  };
+};
