@@ -52,10 +52,10 @@ const CONSUMER_SETTINGS = {
   sessionTimeout: 6000,
   rebalanceTimeout: 10000,
   heartbeatInterval: 500,
-  maxWaitTimeInMs: 50,
-  retry: { initialRetryTime: 100, retries: 8 },
+  maxWaitTimeInMs: 100,
+  retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 8 },
 };
-const CLIENT_RETRY = { initialRetryTime: 100, retries: 8 };
+const CLIENT_RETRY = { initialRetryTime: 100, maxRetryTime: 1000, retries: 8 };
 
 const TOPIC = 'verify-orders';
 const GROUP = 'verify-group';

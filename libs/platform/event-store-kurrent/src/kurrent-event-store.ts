@@ -10,8 +10,8 @@ import {
 } from '@b2b/event-store';
 import {
   OUTBOX_SLOTS, UNKNOWN_CHECKPOINT, comparePositions, encodeJson, encodeMetadata, isDomainRecord, isKnownPosition, matchRepeated,
-  normalizeConnectionString, outboxCursor, outboxEntriesOf, redactConnectionString, toCheckpoint, toExpectedRevision, toPosition,
-  toRecordedEvent, toVersionConflict, versionOfRevision, type KurrentRecord,
+  normalizeConnectionString, outboxCursor, outboxEntriesOf, redactConnectionString, sameId, toCheckpoint, toExpectedRevision, toPosition,
+  toRecordedEvent, toVersionConflict, versionOfRevision, withTimeout, type KurrentRecord,
 } from './mapping.js';
 
 /** The part of the client the adapter uses; an `EventStoreDBClient` is one. */
@@ -30,8 +30,8 @@ export interface KurrentEventStoreOptions {
 /** EventStore on KurrentDB / EventStoreDB (server 22.6 or later) through `@eventstore/db-client`.
  *
  *  - **Streams and versions.** One of our streams is one KurrentDB stream of the same name. Our versions
- *    are 1-based counts, KurrentDB revisions 0-based: version v is revision v-1, expected 0n is
- *    `no_stream`, expected n is revision n-1, 'any' is `any`. Stream names and event types must not start
+ *    are 1-based counts, KurrentDB revisions 0-based: the event at version v has revision v-1, expected
+ *    0n is `no_stream`, expected n is revision n-1, 'any' is `any`. Stream names and event types must not start
  *    with `$` (KurrentDB reserves them; readAll leaves them out).
  *  - **Events.** JSON, with bigints stored as `{"$bigint": "123"}` and read back as bigints. Event metadata
  *    holds our EventMetadata plus KurrentDB's `$correlationId` and `$causationId`.
@@ -42,7 +42,9 @@ export interface KurrentEventStoreOptions {
  *  - **Checkpoints.** readAll: `{ commit: commitPosition, position: preparePosition }` of the event in
  *    `$all`, in the order KurrentDB reads `$all` (commit, then prepare). readOutbox: `{ commit, position:
  *    preparePosition * 1000 + index }` of the carrying event, so each message of an append is resumable on
- *    its own and messages sort by append, then by index. Checkpoints of one method mean nothing to the other.
+ *    its own and messages sort by append, then by index (only the last event of an append carries
+ *    messages, so two carriers never share a commit position). Both fit a signed 64-bit column until the
+ *    log passes 9 PB. Checkpoints of one method mean nothing to the other.
  *  - **Order.** `$all` holds committed events only, in commit order: gap-free without further work.
  *
  *  Vendor errors stop here: WrongExpectedVersionError becomes VersionConflict. Connection and server
@@ -66,20 +68,12 @@ export class KurrentEventStore extends EventStore {
     const client = EventStoreDBClient.connectionString(normalizeConnectionString(connectionString));
     const store = new KurrentEventStore(client, true);
     const timeoutMs = options.connectTimeoutMs ?? 10_000;
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        store.lastPosition(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-        }),
-      ]);
+      await withTimeout(store.lastPosition(), timeoutMs, `no answer within ${timeoutMs} ms`);
     } catch (error: unknown) {
       await client.dispose().catch(() => undefined);
       const reason = error instanceof Error ? error.message : String(error);
       throw new Error(`cannot reach KurrentDB at ${redactConnectionString(connectionString)}: ${reason}`, { cause: error });
-    } finally {
-      clearTimeout(timer);
     }
     return store;
   }
@@ -139,8 +133,9 @@ export class KurrentEventStore extends EventStore {
       return this.repeatedOrConflict(stream, events, options.expected, () => toVersionConflict(stream, options.expected, error));
     }
     if (!result.success) {
-      // Only when the client was built with throwOnAppendFailure=false: the same rejection, as a value.
-      const actual = result.nextExpectedRevision < 0n ? 0n : versionOfRevision(result.nextExpectedRevision);
+      // Only with throwOnAppendFailure=false: the same rejection as a value. Its nextExpectedRevision is
+      // unreliable (6.2.1's batch append reports BigInt(true)), so the current version is read instead.
+      const actual = await this.currentVersion(stream);
       return this.repeatedOrConflict(stream, events, options.expected, () => new VersionConflict(stream, options.expected === 'any' ? 'no-stream' : options.expected, actual));
     }
     return this.appended(stream, events, result);
@@ -189,7 +184,7 @@ export class KurrentEventStore extends EventStore {
   private async appended(stream: string, events: readonly NewEvent[], result: KurrentAppendResult): Promise<AppendResult> {
     const lastId = events[events.length - 1]!.id;
     const [last] = await this.readRecords(stream, { direction: FORWARDS, fromRevision: result.nextExpectedRevision, maxCount: 1, requiresLeader: true });
-    if (last !== undefined && last.id.toLowerCase() === lastId.toLowerCase()) return resultOf(last, result.position);
+    if (last !== undefined && sameId(last.id, lastId)) return resultOf(last, result.position);
     // The reply pointed elsewhere (a deduplicated 'any' append on some server versions): find the events.
     const match = matchRepeated(await this.readRecords(stream, { direction: FORWARDS, fromRevision: START, requiresLeader: true }), events);
     if (match.kind === 'all') return resultOf(match.last, undefined);
@@ -233,9 +228,9 @@ export class KurrentEventStore extends EventStore {
     return records;
   }
 
-  /** `$all` from `from` (exclusive, or inclusive for readOutbox), page by page; every record once.
-   *  KurrentDB starts a forward read of `$all` at the given position itself; the filter below keeps the
-   *  result right whether or not the server includes it. */
+  /** `$all` from `from` (exclusive; inclusive for readOutbox), page by page, every record once. A forward
+   *  read of `$all` from a position includes the record at that position: pages overlap by one record,
+   *  which `seen` drops, and readOutbox relies on it to resume inside one append (the int-spec checks it). */
   private async *scanAll(from: Position | null, inclusive: boolean, pageSize: number): AsyncGenerator<KurrentRecord> {
     let cursor: Position | null = from;
     let seen: Position | null = null;

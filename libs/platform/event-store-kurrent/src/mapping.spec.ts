@@ -6,7 +6,7 @@ import { compareCheckpoints, type EventMetadata } from '@b2b/event-store';
 import {
   UNKNOWN_CHECKPOINT, decodeJson, decodeMetadata, encodeJson, encodeMetadata, isDomainRecord, isKnownPosition, matchRepeated,
   normalizeConnectionString, outboxCheckpoint, outboxCursor, outboxEntriesOf, redactConnectionString, toCheckpoint, toExpectedRevision,
-  toPosition, toRecordedEvent, toVersionConflict, versionOfCurrent, versionOfRevision, type KurrentRecord,
+  toPosition, toRecordedEvent, toVersionConflict, versionOfCurrent, versionOfRevision, withTimeout, type KurrentRecord,
 } from './mapping.js';
 
 const meta: EventMetadata = {
@@ -185,5 +185,15 @@ describe('connection strings', () => {
   it('hides the password in messages', () => {
     expect(redactConnectionString('esdb://admin:changeit@localhost:2113?tls=false')).toBe('esdb://admin:***@localhost:2113?tls=false');
     expect(redactConnectionString('esdb://localhost:2113')).toBe('esdb://localhost:2113');
+  });
+});
+
+describe('withTimeout', () => {
+  it('passes the result through, or gives up after the time', async () => {
+    await expect(withTimeout(Promise.resolve(7), 1_000, 'late')).resolves.toBe(7);
+    await expect(withTimeout(Promise.reject(new Error('refused')), 1_000, 'late')).rejects.toThrow('refused');
+    const started = Date.now();
+    await expect(withTimeout(new Promise(() => {}), 50, 'no answer within 50 ms')).rejects.toThrow('no answer within 50 ms');
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 });

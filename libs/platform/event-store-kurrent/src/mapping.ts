@@ -197,3 +197,18 @@ export const normalizeConnectionString = (connectionString: string): string =>
 
 /** The connection string without a password, for error messages. */
 export const redactConnectionString = (connectionString: string): string => connectionString.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+
+/** `work`, or a rejection with `message` once `ms` have passed (the timer never outlives the race). */
+export const withTimeout = async <T>(work: Promise<T>, ms: number, message: string): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(message)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+};

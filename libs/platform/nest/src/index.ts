@@ -8,3 +8,4 @@ export * from './platform.module.js';
 export * from './http-app.js';
 export * from './infrastructure-factory.js';
 export * from './config.js';
+export * from './service-process.js';

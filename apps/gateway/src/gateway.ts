@@ -1,0 +1,74 @@
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { SERVICES, routeOf, type Service } from './routes.js';
+
+export type Upstreams = Readonly<Record<Service, string>>;
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
+
+const sendJson = (res: ServerResponse, statusCode: number, body: unknown): void => {
+  const text = JSON.stringify(body);
+  res.writeHead(statusCode, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+};
+
+const errorBody = (statusCode: number, error: string, message: string) => ({ statusCode, error, message });
+
+/** The HTTP entry of the distributed run: routes /api/<segment> to its service (streaming, headers kept,
+ *  so every service still checks the token itself), answers /api/health for all services together and
+ *  merges the services' OpenAPI documents at /api/docs-json. */
+export const createGateway = (upstreams: Upstreams, timeoutMs = 30_000): Server =>
+  createServer((req, res) => {
+    const path = req.url ?? '/';
+    if (path === '/api/health') return void health(upstreams, res);
+    if (path === '/api/docs-json') return void docs(upstreams, res);
+    const service = routeOf(path);
+    if (!service) return sendJson(res, 404, errorBody(404, 'Not Found', `no service serves ${path.split('?')[0]}`));
+    proxy(req, res, new URL(path, upstreams[service]), timeoutMs);
+  });
+
+const proxy = (req: IncomingMessage, res: ServerResponse, target: URL, timeoutMs: number): void => {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+  if (req.headers['transfer-encoding']) headers['transfer-encoding'] = req.headers['transfer-encoding'];
+  headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
+  const upstream = httpRequest(target, { method: req.method, headers, timeout: timeoutMs }, (reply) => {
+    const out: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(reply.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+    res.writeHead(reply.statusCode ?? 502, out);
+    reply.pipe(res);
+  });
+  upstream.on('timeout', () => upstream.destroy(new Error('upstream timed out')));
+  upstream.on('error', (error) => {
+    if (!res.headersSent) sendJson(res, 503, errorBody(503, 'Service Unavailable', `${target.host} is not answering: ${error.message}`));
+    else res.destroy();
+  });
+  req.pipe(upstream);
+};
+
+const fetchJson = async (url: string): Promise<{ status: number; body: unknown }> => {
+  try {
+    const reply = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    return { status: reply.status, body: await reply.json().catch(() => null) };
+  } catch {
+    return { status: 503, body: null };
+  }
+};
+
+const health = async (upstreams: Upstreams, res: ServerResponse): Promise<void> => {
+  const results = await Promise.all(SERVICES.map(async (s) => [s, (await fetchJson(`${upstreams[s]}/api/health`)).status] as const));
+  const down = results.filter(([, status]) => status !== 200).map(([s]) => s);
+  if (down.length === 0) sendJson(res, 200, { status: 'ok' });
+  else sendJson(res, 503, errorBody(503, 'Service Unavailable', `starting or down: ${down.join(', ')}`));
+};
+
+const docs = async (upstreams: Upstreams, res: ServerResponse): Promise<void> => {
+  const documents = await Promise.all(SERVICES.map((s) => fetchJson(`${upstreams[s]}/api/docs-json`)));
+  const merged = { openapi: '3.0.0', info: { title: 'B2B order platform', version: '1' }, paths: {} as Record<string, unknown>, components: { schemas: {} as Record<string, unknown>, securitySchemes: {} as Record<string, unknown> } };
+  for (const { body } of documents) {
+    const doc = body as { paths?: Record<string, unknown>; components?: { schemas?: Record<string, unknown>; securitySchemes?: Record<string, unknown> } } | null;
+    Object.assign(merged.paths, doc?.paths ?? {});
+    Object.assign(merged.components.schemas, doc?.components?.schemas ?? {});
+    Object.assign(merged.components.securitySchemes, doc?.components?.securitySchemes ?? {});
+  }
+  sendJson(res, 200, merged);
+};

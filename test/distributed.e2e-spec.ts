@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from '@jest/globals';
+import { testDatabaseUrl } from '@b2b/testing';
+import { startDistributed, type DistributedRun } from '../tools/distributed/launch.js';
+import { agreementSliceScenario } from './agreement-slice.scenario.js';
+
+let run: DistributedRun;
+const lines: string[] = [];
+
+beforeAll(async () => {
+  run = await startDistributed({
+    port: 0,
+    databaseUrl: testDatabaseUrl(),
+    databasePrefix: `e2e_${randomUUID().replace(/-/g, '').slice(0, 8)}`,
+    dropDatabases: true,
+    ...(process.env['KAFKA_BROKERS'] ? { kafkaBrokers: process.env['KAFKA_BROKERS'] } : {}),
+    log: (line) => void lines.push(line),
+  }).catch((error: unknown) => {
+    console.error(lines.slice(-60).join('\n'));
+    throw error;
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await run?.stop();
+}, 60_000);
+
+agreementSliceScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', () => ({
+  baseUrl: run.url, adminEmail: 'admin@supplier.example', adminPassword: 'change-me-now',
+}));
