@@ -207,11 +207,15 @@ try {
   console.log(`      new messages per consumer ${JSON.stringify(byConsumer)}`);
 
   // ---------------------------------------------------------- outage
-  await timed('broker 0 down', () => broker.setBrokerDown(0));
+  // With several brokers take them all down: the mock does not move partition
+  // leadership away from a down broker (see README), so a single-broker outage
+  // would leave its partitions unreachable in a way a real cluster would not.
+  const outageId = brokerCount > 1 ? -1 : 0;
+  await timed(`broker ${outageId === -1 ? 'all' : 0} down`, () => broker.setBrokerDown(outageId));
   const outageStart = performance.now();
   const sendDuringOutage = producer.send({ topic: TOPIC, messages: [{ key: 'k0', value: '13' }] });
   await sleep(1000);
-  await broker.setBrokerUp(0);
+  await broker.setBrokerUp(outageId);
   const upAt = performance.now();
   await sendDuringOutage;
   const sentAt = performance.now();

@@ -20,7 +20,7 @@ export async function startTestInfra(): Promise<void> {
   }
   const { provideKafka } = await import('./kafka-environment.js');
   const { ALL_TOPICS } = await import('@b2b/contracts');
-  const { TEST_TOPICS } = await import('@b2b/messaging/testing');
+  const { TEST_TOPICS } = await import('@b2b/messaging/test-contracts');
   const kafka = await provideKafka([...ALL_TOPICS, ...TEST_TOPICS]);
   process.env['KAFKA_BROKERS'] = kafka.brokers.join(',');
   infra.stops.push(() => kafka.stop());
