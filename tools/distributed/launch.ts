@@ -25,10 +25,6 @@ export interface DistributedOptions {
   readonly log?: (line: string) => void;
 }
 
-interface TestBrokerModule {
-  startKafkaTestBroker(options: { partitions: number; topics: string[] }): Promise<{ bootstrap: string; stop(): Promise<void> }>;
-}
-
 export interface DistributedRun {
   readonly url: string;
   readonly kafkaBrokers: string;
@@ -102,7 +98,7 @@ export const startDistributed = async (options: DistributedOptions): Promise<Dis
   if (options.kafkaBrokers) {
     kafkaBrokers = options.kafkaBrokers;
   } else {
-    const { startKafkaTestBroker } = (await import(join(ROOT, 'tools/kafka-test-broker/index.mjs'))) as TestBrokerModule;
+    const { startKafkaTestBroker } = await import('../kafka-test-broker/index.mjs');
     const broker = await startKafkaTestBroker({ partitions: 3, topics: [...ALL_TOPICS] });
     kafkaBrokers = broker.bootstrap;
     stopBroker = () => broker.stop();

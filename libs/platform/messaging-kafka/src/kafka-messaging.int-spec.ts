@@ -131,6 +131,42 @@ suite('Kafka adapter', () => {
       }
     });
 
+    it('holds back only the partition of a failing message; the other partitions go on', async () => {
+      const admin = kafka.admin();
+      await admin.connect();
+      const [metadata] = (await admin.fetchTopicMetadata({ topics: [ThingHappened.topic] })).topics;
+      await admin.disconnect();
+      const partitionMetadata = metadata!.partitions.map((p) => ({ ...p, leader: 0 }));
+      const partitionOf = (key: string) => kafkajs.Partitioners.DefaultPartitioner()({ topic: ThingHappened.topic, partitionMetadata, message: { key: `${run}:${key}`, value: null } });
+      const other = ['b', 'c', 'd', 'e', 'f', 'g', 'h'].find((k) => partitionOf(k) !== partitionOf('a'))!;
+
+      let blocked = true;
+      let failures = 0;
+      const handled: string[] = [];
+      const sub = await subscriber.subscribe({
+        group: `isolate-${run}`, contracts: [ThingHappened],
+        handle: ofThisRun(async ({ key, seq }) => {
+          if (key === `${run}:a` && blocked) {
+            failures++;
+            throw new Error('not handled on purpose');
+          }
+          handled.push(`${key.slice(run.length + 1)}${seq}`);
+        }),
+      });
+      try {
+        await publisher.publish([thing('a', 0), thing('a', 1), thing(other, 0)]);
+        await waitFor(() => handled.includes(`${other}0`) && failures >= 1, 'the other partition while a0 fails');
+        await publisher.publish([thing(other, 1)]);
+        await waitFor(() => handled.includes(`${other}1`), 'a later message of the other partition');
+        expect(handled.filter((h) => h.startsWith('a'))).toEqual([]);
+        blocked = false;
+        await waitFor(() => handled.includes('a1'), 'a0 and a1 once the handler recovers');
+        expect(handled.filter((h) => h.startsWith('a'))).toEqual(['a0', 'a1']);
+      } finally {
+        await sub.close();
+      }
+    });
+
     it('resumes after the committed offset when a consumer restarts: no committed message again, the uncommitted one again', async () => {
       const group = `restart-${run}`;
       const first: number[] = [];
@@ -189,7 +225,7 @@ if (outageSkipped) console.log(`Kafka outage test skipped: ${outageSkipped}`);
         () => void (outcome = 'published'),
         (error: unknown) => void (outcome = error),
       );
-      await sleep(1500);
+      await sleep(1000);
       expect(outcome).toBe('pending');
       await broker.setBrokerUp(-1);
 

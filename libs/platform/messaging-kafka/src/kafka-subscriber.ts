@@ -13,7 +13,8 @@ export interface KafkaSubscriberOptions extends KafkaClientOptions {
   /** Longest wait of an empty Fetch (kafkajs default 5 000); also the delay before a quiet consumer sees new data
    *  on brokers that do not wake a waiting Fetch. */
   readonly maxWaitTimeInMs?: number;
-  /** Partitions handled at the same time by one member (default 1). Order is kept per partition either way. */
+  /** Partitions handled at the same time by one member (default 1). Above 1, `handle` runs concurrently for
+   *  messages of different partitions; order is kept per partition either way. */
   readonly partitionsConsumedConcurrently?: number;
   /** Pause before a message whose handler threw is delivered again: doubles per attempt (default 200 ms up to 30 s). */
   readonly handlerRetry?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
@@ -50,7 +51,9 @@ export class KafkaSubscriber extends MessageSubscriber {
   /** Joins `options.group` on the topics of `options.contracts` and resolves once the member has joined
    *  (and received its assignment, which is empty when the group has more members than partitions).
    *  Throws MessagingUnavailable when the brokers cannot be reached or the join does not happen within
-   *  `joinTimeoutMs`; nothing is left running then. */
+   *  `joinTimeoutMs` (e.g. a topic that does not exist); nothing is left running then.
+   *  The subscription's `close()` stops retries, waits for the handler in progress, commits what was
+   *  handled and leaves the group, so the partitions move to the other members at once. */
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     const topics = [...new Set(options.contracts.map((c) => c.topic))];
     if (topics.length === 0) throw new Error(`consumer group ${options.group}: no contracts to subscribe to`);
@@ -75,7 +78,7 @@ export class KafkaSubscriber extends MessageSubscriber {
     return { close: () => group.close() };
   }
 
-  /** Closes every subscription made through this subscriber. */
+  /** Closes every subscription made through this subscriber (as each subscription's `close()` does). */
   async close(): Promise<void> {
     await Promise.all([...this.open].map((g) => g.close()));
   }
@@ -109,6 +112,7 @@ class GroupConsumer {
         () => clearTimeout(timer),
       ];
     });
+    joined.catch(() => undefined); // a crash during connect/run is reported by the await below
     try {
       await this.consumer.connect();
       await this.consumer.subscribe({ topics: [...topics], fromBeginning: true });
