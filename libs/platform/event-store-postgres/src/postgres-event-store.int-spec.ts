@@ -32,7 +32,7 @@ describe('EventStore contract on PGlite', () => {
   afterAll(async () => {
     await server.close();
   });
-  eventStoreContract('pglite (socket)', () => PostgresEventStore.open({ connectionString: server.connectionString, poolSize: 4 }));
+  eventStoreContract('pglite (socket)', () => PostgresEventStore.open({ connectionString: server.connectionString, poolSize: 4, preparedStatements: false }));
 });
 
 describe('PostgresEventStore global order', () => {

@@ -12,6 +12,8 @@ export interface InfrastructureOptions {
   readonly publisher: MessagePublisher;
   readonly subscriber: MessageSubscriber;
   readonly poolSize?: number;
+  /** False on PGlite (see PostgresEventStoreOptions.preparedStatements). */
+  readonly preparedStatements?: boolean;
   /** Closes the transport when the service stops (Kafka clients); the in-process bus has nothing to close. */
   readonly closeTransport?: () => Promise<void>;
 }
@@ -26,7 +28,7 @@ export const openServiceInfrastructure = async (options: InfrastructureOptions):
     eventStore = await KurrentEventStore.open(options.eventStore.url);
     await PostgresEventStore.open({ pool }); // checkpoint table lives beside the read models
   } else {
-    eventStore = await PostgresEventStore.open({ pool });
+    eventStore = await PostgresEventStore.open({ pool, preparedStatements: options.preparedStatements ?? true });
   }
   const checkpoints: CheckpointStore = new PostgresCheckpointStore(pool);
   return {
