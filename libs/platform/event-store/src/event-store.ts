@@ -1,5 +1,6 @@
 import type { ActorRef, DomainEvent } from '@b2b/kernel';
 import type { Envelope } from '@b2b/contracts';
+import { PollingSubscription } from './subscription.js';
 
 /** A place in the global log. PostgreSQL: (transaction id, sequence); KurrentDB: (commit, prepare).
  *  Ordered lexicographically; readers resume strictly after the last checkpoint they handled. */
@@ -86,4 +87,27 @@ export abstract class EventStore {
 
   /** Releases connections. */
   abstract close(): Promise<void>;
+
+  /** Follows the global log from `after` (exclusive): `handle` gets every committed event once, in
+   *  global order, batch by batch, and a failed batch is retried (never skipped). Polls `readAll`;
+   *  call `wake()` on the returned subscription after a local append to skip the wait. */
+  subscribe(options: {
+    readonly after: () => Promise<Checkpoint | null>;
+    readonly handle: (events: readonly RecordedEvent[]) => Promise<void>;
+    readonly batchSize?: number;
+    readonly idleMs?: number;
+    readonly onError?: (error: unknown) => void;
+  }): PollingSubscription<RecordedEvent> {
+    const subscription = new PollingSubscription<RecordedEvent>({
+      read: (after, limit) => this.readAll(after, limit),
+      checkpointOf: (e) => e.checkpoint,
+      loadCheckpoint: options.after,
+      handle: options.handle,
+      ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+      ...(options.idleMs !== undefined ? { idleMs: options.idleMs } : {}),
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
+    subscription.start();
+    return subscription;
+  }
 }

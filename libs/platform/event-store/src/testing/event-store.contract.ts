@@ -118,6 +118,23 @@ export const eventStoreContract = (name: string, open: () => Promise<EventStore>
       expect(paged.filter((e) => e.stream === a || e.stream === b).map((e) => e.id)).toEqual(all.map((e) => e.id));
     });
 
+    it('subscribe delivers events appended before and after it started, once each, in order', async () => {
+      const start = (await store.readAll(null, 1_000_000)).at(-1)?.checkpoint ?? null;
+      const s = stream();
+      await store.append(s, [event('Before')], { expected: 0n, meta });
+      const seen: string[] = [];
+      const subscription = store.subscribe({ after: async () => start, handle: async (batch) => void seen.push(...batch.filter((e) => e.stream === s).map((e) => e.type)), idleMs: 10 });
+      try {
+        await store.append(s, [event('After1'), event('After2')], { expected: 1n, meta });
+        subscription.wake();
+        const deadline = Date.now() + 5_000;
+        while (seen.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+        expect(seen).toEqual(['Before', 'After1', 'After2']);
+      } finally {
+        await subscription.stop();
+      }
+    });
+
     it('stores outbox messages atomically with the events, in order, resumable', async () => {
       const before = (await store.readOutbox(null, 1_000_000)).at(-1)?.checkpoint ?? null;
       const s = stream();
