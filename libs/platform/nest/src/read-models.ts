@@ -64,13 +64,19 @@ export interface Projection {
 /** Feeds a projection from the event store's gap-free global log; the checkpoint is saved in the same
  *  transaction as the read-model rows, so a crash never applies an event twice or skips one. */
 export class ProjectionRunner {
-  private readonly subscription: PollingSubscription<RecordedEvent>;
+  private subscription: PollingSubscription<RecordedEvent> | null = null;
 
-  constructor(store: EventStore, dataSource: DataSource, projection: Projection, onError?: (error: unknown) => void) {
-    this.subscription = new PollingSubscription<RecordedEvent>({
-      read: (after, limit) => store.readAll(after, limit),
-      checkpointOf: (e) => e.checkpoint,
-      loadCheckpoint: async () => {
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    private readonly projection: Projection,
+    private readonly onError?: (error: unknown) => void,
+  ) {}
+
+  start(): void {
+    const { dataSource, projection } = this;
+    this.subscription ??= this.store.subscribe({
+      after: async () => {
         const row = await dataSource.getRepository(ProjectionCheckpointEntity).findOneBy({ projection: projection.name });
         return row ? { commit: BigInt(row.commit), position: BigInt(row.position) } : null;
       },
@@ -84,21 +90,17 @@ export class ProjectionRunner {
             ['projection'],
           );
         }),
-      ...(onError ? { onError } : {}),
+      ...(this.onError ? { onError: this.onError } : {}),
     });
   }
-
-  start(): void {
-    this.subscription.start();
-  }
   wake(): void {
-    this.subscription.wake();
+    this.subscription?.wake();
   }
   /** Resolves once everything committed so far is in the read model. */
-  caughtUp(): Promise<void> {
-    return this.subscription.idle();
+  async caughtUp(): Promise<void> {
+    await this.subscription?.idle();
   }
-  stop(): Promise<void> {
-    return this.subscription.stop();
+  async stop(): Promise<void> {
+    await this.subscription?.stop();
   }
 }
