@@ -20,7 +20,7 @@ const LAYERS = {
   'type:service': ['type:domain', 'type:kernel', 'type:contracts', 'type:port', 'type:nest'],
   'type:app': ['type:service', 'type:nest', 'type:adapter', 'type:port', 'type:kernel', 'type:contracts'],
   'type:testing': ['type:kernel', 'type:contracts', 'type:port', 'type:adapter', 'type:testing'],
-  'type:tooling': ['type:kernel', 'type:contracts', 'type:port', 'type:adapter'],
+  'type:tooling': ['type:kernel', 'type:contracts', 'type:port', 'type:adapter', 'type:testing'],
 };
 const BANNED_EXTERNALS = {
   'type:kernel': [...INFRASTRUCTURE, 'class-validator'],

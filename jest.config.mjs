@@ -34,7 +34,7 @@ export default {
     {
       ...common,
       displayName: 'e2e',
-      testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,test,tools}/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/libs/platform/testing/src/global-setup.mjs',
       globalTeardown: '<rootDir>/libs/platform/testing/src/global-teardown.mjs',
     },

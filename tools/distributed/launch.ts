@@ -98,7 +98,7 @@ export const startDistributed = async (options: DistributedOptions): Promise<Dis
   if (options.kafkaBrokers) {
     kafkaBrokers = options.kafkaBrokers;
   } else {
-    const { startKafkaTestBroker } = await import('../kafka-test-broker/index.mjs');
+    const { startKafkaTestBroker } = await import('@b2b/kafka-test-broker');
     const broker = await startKafkaTestBroker({ partitions: 3, topics: [...ALL_TOPICS] });
     kafkaBrokers = broker.bootstrap;
     stopBroker = () => broker.stop();

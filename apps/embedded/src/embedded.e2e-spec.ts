@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from '@jest/globals';
-import { agreementSliceScenario } from '../../../test/agreement-slice.scenario.js';
-import { waitForHealth } from '../../../test/api-client.js';
+import { agreementSliceScenario } from '@b2b/e2e';
+import { waitForHealth } from '@b2b/e2e';
 import type { EmbeddedConfig } from './embedded.config.js';
 import { startEmbedded, type EmbeddedRun } from './embedded.js';
 

@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { Invalid } from '@b2b/kernel';
+import { Invalid, type ActorRef } from '@b2b/kernel';
+import type { Envelope } from './envelope.js';
 import { contractId, type AnyContract, type PayloadOf } from './define-event.js';
 
 const describe = (errors: readonly ValidationError[], prefix = ''): string[] =>
@@ -28,13 +29,13 @@ export interface EnvelopeHeaders {
   readonly eventId: string;
   readonly correlationId: string;
   readonly causationId: string | null;
-  readonly actor: import('@b2b/kernel').ActorRef | null;
+  readonly actor: ActorRef | null;
   readonly occurredAt: string;
 }
 
 /** Wraps a payload for sending, validating it against its contract first (producers never send
  *  what consumers would refuse). */
-export const envelopeOf = <C extends AnyContract>(contract: C, payload: PayloadOf<C>, headers: EnvelopeHeaders): import('./envelope.js').Envelope => {
+export const envelopeOf = <C extends AnyContract>(contract: C, payload: PayloadOf<C>, headers: EnvelopeHeaders): Envelope => {
   validatePayload(contract, payload);
   return {
     ...headers, type: contract.type, version: contract.version, topic: contract.topic,

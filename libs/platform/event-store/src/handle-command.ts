@@ -30,7 +30,7 @@ export const handleCommand = async <S, C extends Command, E extends DomainEvent>
     const state = fold(decider, history.map((e) => ({ type: e.type, data: e.data }) as E));
     const decided = decider.decide(command, state);
     const events = decided.map<NewEvent<E>>((e) => ({ id: options.eventId(), type: e.type, data: e.data }));
-    const next = decided.reduce(decider.evolve, state);
+    const next = decided.reduce((s, e) => decider.evolve(s, e), state);
     if (events.length === 0) return { state: next, events, version };
     try {
       const outbox = options.translate?.(events, next) ?? [];

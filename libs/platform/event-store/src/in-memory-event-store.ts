@@ -28,7 +28,7 @@ export class InMemoryEventStore extends EventStore {
     const recorded = events.map<RecordedEvent>((e, i) => ({
       id: e.id, type: e.type, data: e.data, stream, version: current + BigInt(i + 1),
       checkpoint: { commit, position: BigInt(i) }, recordedAt, meta: options.meta,
-    }) as RecordedEvent);
+    }));
     this.streams.set(stream, [...existing, ...recorded]);
     this.log.push(...recorded);
     (options.outbox ?? []).forEach((message, i) => this.outbox.push({ checkpoint: { commit, position: BigInt(i) }, message }));

@@ -14,7 +14,7 @@ export class Money {
   ) {}
 
   static of(amount: string, currency: string): Money {
-    if (!isDecimal(amount)) throw new Invalid('MONEY.INVALID_AMOUNT', `"${amount}" is not a decimal amount`);
+    if (!DECIMAL_PATTERN.test(amount)) throw new Invalid('MONEY.INVALID_AMOUNT', `"${amount}" is not a decimal amount`);
     if (!/^[A-Z]{3}$/.test(currency)) throw new Invalid('MONEY.INVALID_CURRENCY', `"${currency}" is not an ISO 4217 currency code`);
     return new Money(new Big(amount), currency);
   }

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import kafkajs from 'kafkajs';
 import type { Kafka, LogEntry } from 'kafkajs';
 
@@ -50,7 +51,7 @@ const LEVELS = {
 } as const;
 
 const levelName = (level: number): Exclude<KafkaLogLevel, 'nothing'> =>
-  level <= KafkaLogLevels.ERROR ? 'error' : level <= KafkaLogLevels.WARN ? 'warn' : level <= KafkaLogLevels.INFO ? 'info' : 'debug';
+  level <= Number(KafkaLogLevels.ERROR) ? 'error' : level <= Number(KafkaLogLevels.WARN) ? 'warn' : level <= Number(KafkaLogLevels.INFO) ? 'info' : 'debug';
 
 /** One kafkajs client per publisher / subscriber; kafkajs's log entries go to `options.log`. */
 export const createKafka = (options: KafkaClientOptions, defaultClientId: string): Kafka => {
@@ -84,7 +85,7 @@ export class MessagingUnavailable extends Error {
 export const describeError = (error: unknown): string => {
   const parts: string[] = [];
   for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
-    parts.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    parts.push(e instanceof Error ? `${e.name}: ${e.message}` : inspect(e));
     e = e instanceof Error ? e.cause : undefined;
   }
   return parts.join(' ← ');

@@ -1,5 +1,5 @@
 import type { Envelope } from '@b2b/contracts';
-import { decodeEnvelope, describeEnvelope, MessagePublisher, MessageSubscriber, type SubscribeOptions, type Subscription } from './message-bus.js';
+import { decodeEnvelope, describeEnvelope, type MessagePublisher, type MessageSubscriber, type SubscribeOptions, type Subscription } from './message-bus.js';
 
 interface Group {
   readonly options: SubscribeOptions;

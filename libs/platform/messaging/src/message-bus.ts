@@ -38,6 +38,8 @@ export abstract class MessageSubscriber {
 export const decodeEnvelope = (contracts: readonly AnyContract[], envelope: Envelope): IncomingMessage | null => {
   const contract = contracts.find((c) => c.type === envelope.type && c.version === envelope.version);
   if (!contract) return null;
+  // AnyContract's payload is `any` by design (contracts differ in payload type); validation makes it safe.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment
   return { contract, payload: validatePayload(contract, envelope.payload), envelope };
 };
 

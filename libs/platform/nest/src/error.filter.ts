@@ -38,13 +38,13 @@ export const toErrorBody = (exception: unknown): ErrorBody => {
   if (exception instanceof HttpException) {
     const statusCode = exception.getStatus();
     const response = exception.getResponse();
-    const raw = typeof response === 'object' && response !== null && 'message' in response ? (response as { message: unknown }).message : exception.message;
+    const raw = typeof response === 'object' && response !== null && 'message' in response ? (response).message : exception.message;
     const message = Array.isArray(raw) ? raw.join('; ') : String(raw);
     return { statusCode, error: REASON[statusCode] ?? 'Error', message };
   }
   const fastify = exception as { statusCode?: unknown; message?: unknown; code?: unknown };
   if (typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
-    return { statusCode: fastify.statusCode, error: REASON[fastify.statusCode] ?? 'Error', message: String(fastify.message), code: String(fastify.code ?? '') };
+    return { statusCode: fastify.statusCode, error: REASON[fastify.statusCode] ?? 'Error', message: typeof fastify.message === 'string' ? fastify.message : 'request refused', ...(typeof fastify.code === 'string' ? { code: fastify.code } : {}) };
   }
   return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, error: REASON[500]!, message: 'internal error' };
 };

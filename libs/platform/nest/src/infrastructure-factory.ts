@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { CheckpointStore, type EventStore } from '@b2b/event-store';
+import type { CheckpointStore, EventStore } from '@b2b/event-store';
 import { PostgresCheckpointStore, PostgresEventStore } from '@b2b/event-store-postgres';
 import type { MessagePublisher, MessageSubscriber } from '@b2b/messaging';
 import type { ServiceInfrastructure } from './infrastructure.js';

@@ -44,7 +44,7 @@ export class Inbox {
   /** Runs `effect` unless this event id was already handled by this consumer. Returns whether it ran. */
   async once(eventId: string, effect: (manager: EntityManager) => Promise<void>): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
-      const inserted = (await manager.query(
+      const inserted = (await manager.query<unknown>(
         'insert into inbox_messages (consumer, event_id) values ($1, $2) on conflict do nothing returning event_id',
         [this.consumer, eventId],
       )) as unknown[];

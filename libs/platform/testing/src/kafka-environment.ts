@@ -1,5 +1,5 @@
 import { ensureTopics } from '@b2b/messaging-kafka';
-import { startKafkaTestBroker, type KafkaTestBroker } from '../../../../tools/kafka-test-broker/index.mjs';
+import { startKafkaTestBroker, type KafkaTestBroker } from '@b2b/kafka-test-broker';
 import { dockerEngineAnswers } from './docker.js';
 
 /** Control of a Kafka test broker (librdkafka mock cluster): topics, outages, stop. */

@@ -65,7 +65,7 @@ export class CatalogSearchQuery {
     const filter = where.join(' and ');
     const limit = arg(params.limit);
     const offset = arg(params.offset);
-    const rows = (await this.dataSource.query(
+    const rows = (await this.dataSource.query<unknown>(
       `select p.sku, p.type_number as "typeNumber", p.name, p.category, p.unit, ${price}, count(*) over () as total
          from ${from} where ${filter} order by p.sku limit ${limit} offset ${offset}`,
       args,

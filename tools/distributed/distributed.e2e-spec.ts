@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from '@jest/globals';
 import { testDatabaseUrl } from '@b2b/testing';
-import { startDistributed, type DistributedRun } from '../tools/distributed/launch.js';
-import { agreementSliceScenario } from './agreement-slice.scenario.js';
+import { startDistributed, type DistributedRun } from './launch.js';
+import { agreementSliceScenario } from '@b2b/e2e';
 
 let run: DistributedRun;
 const lines: string[] = [];
