@@ -33,11 +33,18 @@ export const agreementSliceScenario = (name: string, target: () => SliceTarget):
       approvalPolicy: { levels: [{ minTotal: '1000', role: 'approver' }] },
     });
 
+    const termsOnly = () => {
+      const { companyId: _companyId, ...rest } = terms(acme.id);
+      return rest;
+    };
+
     beforeAll(async () => {
       const { baseUrl, adminEmail, adminPassword } = target();
       anon = new ApiClient(baseUrl);
       admin = await anon.login(adminEmail, adminPassword);
-      const supplierId = (await admin.post('/auth/token', { email: adminEmail, password: adminPassword })).body.user.companyId as string;
+      const me = await admin.post('/auth/token', { email: adminEmail, password: adminPassword });
+      expect(me.status).toBe(200);
+      const supplierId = me.body.user.companyId as string;
       const invite = async (companyId: string, who: string, roles: string[]) => {
         const email = `${who}-${run}@example.com`;
         const reply = await admin.post(`/companies/${companyId}/users`, { email, name: who, roles, password: 'secret-password' });
@@ -65,8 +72,17 @@ export const agreementSliceScenario = (name: string, target: () => SliceTarget):
       expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/agreements', '/api/catalog/search']));
     });
 
+    /** Agreements learn the catalog's SKUs from its events: right after listing a product, a draft naming
+     *  it may be refused as unknown for a moment. */
+    const draftWhenKnown = (body: object) =>
+      eventually(async () => {
+        const reply = await sales.post('/agreements', body);
+        if (reply.status === 422 && String(reply.body.message).includes('unknown SKUs')) return null;
+        return reply;
+      }, 'the catalog products known to agreements');
+
     it('drafts, signs by sales, signs by procurement: active, every step by a named person', async () => {
-      const drafted = await sales.post('/agreements', terms(acme.id));
+      const drafted = await draftWhenKnown(terms(acme.id));
       expect(drafted.status).toBe(201);
       expect(drafted.body).toEqual({ id: expect.any(String), version: 1, status: 'draft' });
       agreementId = drafted.body.id;
@@ -105,6 +121,35 @@ export const agreementSliceScenario = (name: string, target: () => SliceTarget):
       expect(foreign.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
       expect((await otto.post(`/agreements/${agreementId}/sign`)).status).toBe(404);
       expect((await otto.get(`/companies/${acme.id}`)).status).toBe(404);
+    });
+
+    it('amends: the old price stays until both sides signed the new version, then the catalog shows it', async () => {
+      const amended = await sales.post(`/agreements/${agreementId}/amend`, {
+        ...termsOnly(), reason: 'steel surcharge', prices: [{ sku, unitPrice: '0.45', tiers: [{ minQty: 100, unitPrice: '0.40' }] }],
+      });
+      expect(amended.status).toBe(200);
+      expect(amended.body).toMatchObject({ status: 'active', version: 1, pendingAmendment: { version: 2, signedBy: { supplier: false, customer: false } } });
+      expect((await sales.post(`/agreements/${agreementId}/amend`, { ...termsOnly(), reason: 'again' })).status).toBe(409);
+      expect((await sales.post(`/agreements/${agreementId}/sign`)).status).toBe(200);
+      expect((await rita.get(`/catalog/search?q=${sku}`)).body.items[0]).toMatchObject({ unitPrice: '0.42', agreementVersion: 1 });
+      const done = await pia.post(`/agreements/${agreementId}/sign`);
+      expect(done.body).toMatchObject({ status: 'active', version: 2, pendingAmendment: null, terms: { prices: [{ unitPrice: '0.45' }] } });
+      await eventually(async () => (await rita.get(`/catalog/search?q=${sku}`)).body.items[0]?.agreementVersion === 2, 'version 2 in the catalog');
+      expect((await rita.get(`/catalog/search?q=${sku}`)).body.items[0]).toMatchObject({ unitPrice: '0.45', agreementVersion: 2 });
+    });
+
+    it('refuses a second active agreement for the same company with 409', async () => {
+      const second = await draftWhenKnown({ ...terms(acme.id), title: 'A second frame agreement' });
+      expect(second.status).toBe(201);
+      await eventually(async () => {
+        const reply = await sales.post(`/agreements/${second.body.id}/sign`);
+        return reply.status === 200 ? reply : null;
+      }, 'the supplier signature');
+      const refused = await eventually(async () => {
+        const reply = await pia.post(`/agreements/${second.body.id}/sign`);
+        return reply.status === 409 ? reply : null;
+      }, 'the 409 of a second active agreement');
+      expect(refused.body.message).toContain('already has an active agreement');
     });
 
     it('shows supplier staff the list price', async () => {

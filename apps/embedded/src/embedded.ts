@@ -46,7 +46,7 @@ export const startEmbedded = async (config: EmbeddedConfig, options: { clock?: C
       SERVICES.map(async (service) => {
         const db = await startPgliteServer(dataDir ? join(dataDir, service) : null);
         databases.set(service, db);
-        infra.set(service, await openServiceInfrastructure({ service, databaseUrl: db.connectionString, eventStore: { kind: 'postgres' }, publisher: bus, subscriber: bus, poolSize: 4, preparedStatements: false }));
+        infra.set(service, await openServiceInfrastructure({ service, databaseUrl: db.connectionString, eventStore: { kind: 'postgres' }, publisher: bus, subscriber: bus, singleConnection: true }));
       }),
     );
   } catch (error: unknown) {

@@ -15,7 +15,13 @@ const SAMPLES: Record<string, object> = {
     approvalPolicy: { levels: [{ minTotal: '1000', role: 'approver' }] },
     activatedAt: '2026-01-02T10:00:00.000Z',
     activatedBy: { userId: '2d9a0c56-4e5f-4e75-9f4c-2c6d3e4f5061', companyId: '1c8f9b45-3d4e-4d64-8e3b-1b5c2d3e4f50', role: 'procurement' },
+    categoryDiscounts: [{ category: 'fasteners', percent: '12.5' }],
+    assortment: { skus: ['NUT-M8'], categories: ['tools'] },
   } satisfies AgreementActivatedV1,
+  'catalog.ProductListed@1': {
+    sku: 'BOLT-M8', category: 'fasteners', name: 'Hex bolt M8', listPrice: '0.50', currency: 'EUR',
+    companyId: '3e0b1d67-5f60-4f86-8a5d-3d7e4f506172', listedAt: '2026-01-01T08:00:00.000Z',
+  },
 };
 
 describe('integration event contracts', () => {

@@ -1,3 +1,4 @@
+export * from './agreement/agreement-terms.js';
 export * from './agreement/agreement.decider.js';
 export * from './accounts/company.decider.js';
 export * from './accounts/user-account.decider.js';

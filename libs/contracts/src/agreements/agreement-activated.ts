@@ -27,6 +27,17 @@ export class DeliveryTermsV1 {
   @IsArray() @IsInt({ each: true }) @Min(1, { each: true }) @Max(7, { each: true }) readonly deliveryWeekdays!: number[];
 }
 
+export class CategoryDiscountV1 {
+  @IsString() @Length(1, 100) readonly category!: string;
+  /** Percent off the list price, e.g. "12.5". */
+  @Matches(DECIMAL_PATTERN) readonly percent!: string;
+}
+
+export class AssortmentV1 {
+  @IsArray() @IsString({ each: true }) readonly skus!: string[];
+  @IsArray() @IsString({ each: true }) readonly categories!: string[];
+}
+
 export class ApprovalLevelV1 {
   @Matches(DECIMAL_PATTERN) readonly minTotal!: string;
   @IsIn(CUSTOMER_ROLES) readonly role!: CustomerRole;
@@ -50,6 +61,10 @@ export class AgreementActivatedV1 {
   @ValidateNested() @Type(() => DeliveryTermsV1) readonly deliveryTerms!: DeliveryTermsV1;
   @IsArray() @ValidateNested({ each: true }) @Type(() => AgreementPriceV1) readonly prices!: AgreementPriceV1[];
   @ValidateNested() @Type(() => ApprovalPolicyV1) readonly approvalPolicy!: ApprovalPolicyV1;
+  /** Optional (added without a version bump): absent means none. */
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => CategoryDiscountV1) readonly categoryDiscounts?: CategoryDiscountV1[];
+  /** Optional (added without a version bump): absent means only the SKUs with contract prices. */
+  @IsOptional() @ValidateNested() @Type(() => AssortmentV1) readonly assortment?: AssortmentV1;
   @IsOptional() @IsInt() @Min(1) readonly supersedesVersion?: number;
   @IsISO8601({ strict: true }) readonly activatedAt!: string;
   @ValidateNested() @Type(() => ActorRefV1) readonly activatedBy!: ActorRefV1;

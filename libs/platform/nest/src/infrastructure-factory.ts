@@ -12,8 +12,11 @@ export interface InfrastructureOptions {
   readonly publisher: MessagePublisher;
   readonly subscriber: MessageSubscriber;
   readonly poolSize?: number;
-  /** False on PGlite (see PostgresEventStoreOptions.preparedStatements). */
-  readonly preparedStatements?: boolean;
+  /** PGlite: one connection shared by the event store, the checkpoints and the read models. PGlite is a
+   *  single session; its socket server multiplexes connections, and with several of them under load the
+   *  embedded run saw a stream read come back empty. One connection means nothing to multiplex. No code
+   *  path waits for a second connection while holding a transaction, so this cannot deadlock. */
+  readonly singleConnection?: boolean;
   /** Closes the transport when the service stops (Kafka clients); the in-process bus has nothing to close. */
   readonly closeTransport?: () => Promise<void>;
 }
@@ -21,14 +24,14 @@ export interface InfrastructureOptions {
 /** Opens a service's stores on PostgreSQL (a server, or PGlite behind its socket) and, when asked,
  *  KurrentDB for the events. The only place adapters are chosen; apps call it from their config. */
 export const openServiceInfrastructure = async (options: InfrastructureOptions): Promise<ServiceInfrastructure> => {
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.singleConnection ? 1 : (options.poolSize ?? 10) });
   let eventStore: EventStore;
   if (options.eventStore.kind === 'kurrentdb') {
     const { KurrentEventStore } = await import('@b2b/event-store-kurrent');
     eventStore = await KurrentEventStore.open(options.eventStore.url);
     await PostgresEventStore.open({ pool }); // checkpoint table lives beside the read models
   } else {
-    eventStore = await PostgresEventStore.open({ pool, preparedStatements: options.preparedStatements ?? true });
+    eventStore = await PostgresEventStore.open({ pool, preparedStatements: !options.singleConnection });
   }
   const checkpoints: CheckpointStore = new PostgresCheckpointStore(pool);
   return {
@@ -38,6 +41,7 @@ export const openServiceInfrastructure = async (options: InfrastructureOptions):
     publisher: options.publisher,
     subscriber: options.subscriber,
     databaseUrl: options.databaseUrl,
+    ...(options.singleConnection ? { sharedPool: pool } : {}),
     close: async () => {
       await eventStore.close();
       await options.closeTransport?.();

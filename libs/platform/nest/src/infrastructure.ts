@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { CheckpointStore, EventStore } from '@b2b/event-store';
 import type { MessagePublisher, MessageSubscriber } from '@b2b/messaging';
 
@@ -11,5 +12,8 @@ export interface ServiceInfrastructure {
   readonly subscriber: MessageSubscriber;
   /** The service's own PostgreSQL database, for its read models (TypeORM). */
   readonly databaseUrl: string;
+  /** When set, the read models use this pool too (PGlite: one connection for everything, see
+   *  InfrastructureOptions.singleConnection). */
+  readonly sharedPool?: pg.Pool;
   close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { Column, CreateDateColumn, DataSource, Entity, PrimaryColumn, type EntityManager, type MixedList } from 'typeorm';
 import { PollingSubscription, type EventStore, type RecordedEvent } from '@b2b/event-store';
 
@@ -21,16 +22,30 @@ type EntityList = MixedList<Function | string>;
 /** The service's read-model database (TypeORM on pg; PGlite through its socket in the embedded run).
  *  Read models are projections that can be rebuilt from the event store, so their tables are
  *  synchronised from the entities at start-up. */
-export const openReadModels = async (connectionString: string, entities: readonly (new () => object)[], poolSize = 10): Promise<DataSource> => {
+export const openReadModels = async (connectionString: string, entities: readonly (new () => object)[], options: { poolSize?: number; sharedPool?: pg.Pool } = {}): Promise<DataSource> => {
   const dataSource = new DataSource({
     type: 'postgres',
     url: connectionString,
+    ...(options.sharedPool ? { driver: sharedPoolDriver(options.sharedPool) } : {}),
     entities: [...entities, InboxMessageEntity, ProjectionCheckpointEntity] as EntityList,
     synchronize: true,
-    extra: { max: poolSize },
+    extra: { max: options.poolSize ?? 10 },
     logging: false,
   });
   return dataSource.initialize();
+};
+
+/** A `pg` module stand-in whose Pool is the given pool; TypeORM's `end()` leaves it to its owner. */
+const sharedPoolDriver = (pool: pg.Pool): object => {
+  const borrowed = new Proxy(pool, {
+    get: (target, property) => {
+      // TypeORM ends its pool with a callback (`pool.end(cb)`): answer it, and leave the pool open.
+      if (property === 'end') return (done?: (error?: Error) => void) => (done ? done() : Promise.resolve());
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { ...pg, defaults: {}, Pool: function SharedPool() { return borrowed; } };
 };
 
 /** Exactly-once effects for an at-least-once consumer: the inbox row and the read-model change are

@@ -95,7 +95,7 @@ export const serviceProviders = (infra: ServiceInfrastructure, entities: readonl
   { provide: CheckpointStore, useValue: infra.checkpoints },
   { provide: MessagePublisher, useValue: infra.publisher },
   { provide: MessageSubscriber, useValue: infra.subscriber },
-  { provide: DataSource, useFactory: () => openReadModels(infra.databaseUrl, entities) },
+  { provide: DataSource, useFactory: () => openReadModels(infra.databaseUrl, entities, infra.sharedPool ? { sharedPool: infra.sharedPool } : {}) },
   {
     provide: ServiceRuntime,
     useFactory: (dataSource: DataSource, readiness: Readiness) => new ServiceRuntime(infra, dataSource, readiness),

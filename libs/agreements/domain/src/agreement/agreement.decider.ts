@@ -1,73 +1,56 @@
-import {
-  Conflict, Forbidden, NotFound, RuleViolated, assertNever, compareDecimal, hasRole, actingAs,
-  type ActorRef, type Command, type CustomerRole, type Decider,
-} from '@b2b/kernel';
-
-export interface PriceTier { readonly minQty: number; readonly unitPrice: string }
-export interface AgreementPrice { readonly sku: string; readonly unitPrice: string; readonly tiers: readonly PriceTier[] }
-export interface ApprovalLevel { readonly minTotal: string; readonly role: CustomerRole }
-
-/** What both sides sign. Money as decimal strings; dates as ISO-8601. */
-export interface AgreementTerms {
-  readonly title: string;
-  readonly currency: string;
-  readonly validFrom: string;
-  readonly validTo: string;
-  readonly paymentTerms: { readonly netDays: number; readonly invoicing: 'per-order' | 'monthly' };
-  readonly deliveryTerms: { readonly leadTimeDays: number; readonly deliveryWeekdays: readonly number[] };
-  readonly prices: readonly AgreementPrice[];
-  readonly approvalPolicy: { readonly levels: readonly ApprovalLevel[] };
-}
+import { Conflict, Forbidden, NotFound, RuleViolated, assertNever, hasRole, actingAs, type ActorRef, type Command, type Decider } from '@b2b/kernel';
+import { checkTerms, type AgreementTerms } from './agreement-terms.js';
 
 export type SigningSide = 'supplier' | 'customer';
 
 export type AgreementEvent =
   | { type: 'AgreementDrafted'; data: { agreementId: string; companyId: string; version: number; terms: AgreementTerms; by: ActorRef; at: string } }
+  | { type: 'AgreementAmended'; data: { agreementId: string; version: number; terms: AgreementTerms; reason: string; by: ActorRef; at: string } }
   | { type: 'AgreementSigned'; data: { agreementId: string; version: number; side: SigningSide; by: ActorRef; at: string } }
-  | { type: 'AgreementActivated'; data: { agreementId: string; companyId: string; version: number; at: string; by: ActorRef } };
+  | { type: 'AgreementActivated'; data: { agreementId: string; companyId: string; version: number; supersedesVersion?: number; at: string; by: ActorRef } };
 
+/** The handler looks up what a rule needs before deciding: the SKUs the catalog knows, and the other
+ *  agreement of the company in force now (one active agreement per company). */
 export type AgreementCommand =
-  | Command<'DraftAgreement', { agreementId: string; companyId: string; terms: AgreementTerms }>
-  | Command<'SignAgreement', { agreementId: string }>;
+  | Command<'DraftAgreement', { agreementId: string; companyId: string; terms: AgreementTerms; knownSkus: ReadonlySet<string> }>
+  | Command<'AmendAgreement', { agreementId: string; terms: AgreementTerms; reason: string; knownSkus: ReadonlySet<string> }>
+  | Command<'SignAgreement', { agreementId: string; otherActiveAgreementId: string | null }>;
+
+interface Pending { readonly version: number; readonly terms: AgreementTerms; readonly signedBy: Partial<Record<SigningSide, ActorRef>> }
 
 export type Agreement =
   | { status: 'none' }
-  | { status: 'draft'; agreementId: string; companyId: string; version: number; terms: AgreementTerms; signedBy: Partial<Record<SigningSide, ActorRef>> }
-  | { status: 'active'; agreementId: string; companyId: string; version: number; terms: AgreementTerms; activatedAt: string };
-
-/** Business rules on terms (field formats are checked at the edge). Throws RuleViolated (422). */
-export const checkTerms = (terms: AgreementTerms): void => {
-  const refuse = (code: string, message: string): never => {
-    throw new RuleViolated(`AGREEMENT.${code}`, message);
-  };
-  if (Date.parse(terms.validFrom) >= Date.parse(terms.validTo)) refuse('INVALID_VALIDITY', 'validFrom must be before validTo');
-  const skus = new Set<string>();
-  for (const price of terms.prices) {
-    if (skus.has(price.sku)) refuse('DUPLICATE_SKU', `prices: SKU ${price.sku} is listed twice`);
-    skus.add(price.sku);
-    if (compareDecimal(price.unitPrice, '0') <= 0) refuse('INVALID_PRICE', `prices: unitPrice of ${price.sku} must be positive`);
-    let lastQty = 1;
-    for (const tier of price.tiers) {
-      if (tier.minQty <= lastQty) refuse('INVALID_TIERS', `prices: tiers of ${price.sku} must have ascending minQty above 1`);
-      if (compareDecimal(tier.unitPrice, '0') <= 0) refuse('INVALID_PRICE', `prices: tier prices of ${price.sku} must be positive`);
-      lastQty = tier.minQty;
-    }
-  }
-  const days = terms.deliveryTerms.deliveryWeekdays;
-  if (days.length === 0 || new Set(days).size !== days.length || days.some((d) => d < 1 || d > 7)) {
-    refuse('INVALID_WEEKDAYS', 'deliveryWeekdays must be distinct weekdays 1 (Monday) to 7 (Sunday)');
-  }
-  for (const level of terms.approvalPolicy.levels) {
-    if (compareDecimal(level.minTotal, '0') < 0) refuse('INVALID_POLICY', 'approvalPolicy: minTotal must not be negative');
-  }
-};
+  | { status: 'draft'; agreementId: string; companyId: string; pending: Pending }
+  | { status: 'active'; agreementId: string; companyId: string; version: number; terms: AgreementTerms; activatedAt: string; pending: Pending | null };
 
 /** Which side a user signs for: sales for the supplier, procurement of the agreement's company for the customer. */
-const signingSide = (state: Extract<Agreement, { status: 'draft' }>, command: Extract<AgreementCommand, { type: 'SignAgreement' }>): { side: SigningSide; by: ActorRef } => {
-  const actor = command.meta.by;
+const signingSide = (companyId: string, actor: Command['meta']['by']): { side: SigningSide; by: ActorRef } => {
   if (hasRole(actor, 'sales')) return { side: 'supplier', by: actingAs(actor, 'sales') };
-  if (hasRole(actor, 'procurement') && actor.companyId === state.companyId) return { side: 'customer', by: actingAs(actor, 'procurement') };
+  if (hasRole(actor, 'procurement') && actor.companyId === companyId) return { side: 'customer', by: actingAs(actor, 'procurement') };
   throw new Forbidden('AGREEMENT.CANNOT_SIGN', 'only sales (supplier) or procurement of the customer company may sign');
+};
+
+const requireSales = (command: AgreementCommand, what: string): ActorRef => {
+  if (!hasRole(command.meta.by, 'sales')) throw new Forbidden('AGREEMENT.SALES_ONLY', `only sales may ${what} an agreement`);
+  return actingAs(command.meta.by, 'sales');
+};
+
+const expired = (terms: AgreementTerms, now: Date): boolean => now.getTime() >= Date.parse(terms.validTo);
+
+const sign = (state: Exclude<Agreement, { status: 'none' }>, command: Extract<AgreementCommand, { type: 'SignAgreement' }>, at: string): AgreementEvent[] => {
+  const { pending } = state;
+  if (!pending) throw new Conflict('AGREEMENT.ALREADY_ACTIVE', `agreement version ${state.status === 'active' ? state.version : 1} is already active`);
+  if (expired(pending.terms, command.meta.now)) throw new RuleViolated('AGREEMENT.EXPIRED', `version ${pending.version} ended on ${pending.terms.validTo}`);
+  const { side, by } = signingSide(state.companyId, command.meta.by);
+  if (pending.signedBy[side]) throw new Conflict('AGREEMENT.ALREADY_SIGNED', `the ${side} side has already signed version ${pending.version}`);
+  const signed: AgreementEvent = { type: 'AgreementSigned', data: { agreementId: state.agreementId, version: pending.version, side, by, at } };
+  if (!pending.signedBy[side === 'supplier' ? 'customer' : 'supplier']) return [signed];
+  const other = command.data.otherActiveAgreementId;
+  if (state.status === 'draft' && other && other !== state.agreementId) {
+    throw new Conflict('AGREEMENT.COMPANY_HAS_ACTIVE_AGREEMENT', `the company already has an active agreement (${other}); amend it or let it expire first`);
+  }
+  const supersedes = state.status === 'active' ? { supersedesVersion: state.version } : {};
+  return [signed, { type: 'AgreementActivated', data: { agreementId: state.agreementId, companyId: state.companyId, version: pending.version, ...supersedes, at, by } }];
 };
 
 const decide = (command: AgreementCommand, state: Agreement): AgreementEvent[] => {
@@ -75,20 +58,23 @@ const decide = (command: AgreementCommand, state: Agreement): AgreementEvent[] =
   switch (command.type) {
     case 'DraftAgreement': {
       if (state.status !== 'none') throw new Conflict('AGREEMENT.EXISTS', `agreement ${command.data.agreementId} already exists`);
-      if (!hasRole(command.meta.by, 'sales')) throw new Forbidden('AGREEMENT.CANNOT_DRAFT', 'only sales may draft an agreement');
-      checkTerms(command.data.terms);
-      return [{ type: 'AgreementDrafted', data: { ...command.data, version: 1, by: actingAs(command.meta.by, 'sales'), at } }];
+      const by = requireSales(command, 'draft');
+      checkTerms(command.data.terms, command.data.knownSkus);
+      const { knownSkus: _known, ...data } = command.data;
+      return [{ type: 'AgreementDrafted', data: { ...data, version: 1, by, at } }];
     }
-    case 'SignAgreement': {
+    case 'AmendAgreement': {
       if (state.status === 'none') throw new NotFound('AGREEMENT.NOT_FOUND', `agreement ${command.data.agreementId} not found`);
-      if (state.status === 'active') throw new Conflict('AGREEMENT.ALREADY_ACTIVE', `agreement version ${state.version} is already active`);
-      const { side, by } = signingSide(state, command);
-      if (state.signedBy[side]) throw new Conflict('AGREEMENT.ALREADY_SIGNED', `the ${side} side has already signed version ${state.version}`);
-      const signed: AgreementEvent = { type: 'AgreementSigned', data: { agreementId: state.agreementId, version: state.version, side, by, at } };
-      const other: SigningSide = side === 'supplier' ? 'customer' : 'supplier';
-      if (!state.signedBy[other]) return [signed];
-      return [signed, { type: 'AgreementActivated', data: { agreementId: state.agreementId, companyId: state.companyId, version: state.version, at, by } }];
+      const by = requireSales(command, 'amend');
+      if (state.status === 'draft') throw new Conflict('AGREEMENT.NOT_ACTIVE', 'a draft is not amended: it is signed or replaced');
+      if (state.pending) throw new Conflict('AGREEMENT.AMENDMENT_PENDING', `version ${state.pending.version} is waiting for signatures`);
+      if (expired(state.terms, command.meta.now)) throw new RuleViolated('AGREEMENT.EXPIRED', `the agreement ended on ${state.terms.validTo}`);
+      checkTerms(command.data.terms, command.data.knownSkus);
+      return [{ type: 'AgreementAmended', data: { agreementId: state.agreementId, version: state.version + 1, terms: command.data.terms, reason: command.data.reason, by, at } }];
     }
+    case 'SignAgreement':
+      if (state.status === 'none') throw new NotFound('AGREEMENT.NOT_FOUND', `agreement ${command.data.agreementId} not found`);
+      return sign(state, command, at);
     default:
       return assertNever(command);
   }
@@ -97,12 +83,14 @@ const decide = (command: AgreementCommand, state: Agreement): AgreementEvent[] =
 const evolve = (state: Agreement, event: AgreementEvent): Agreement => {
   switch (event.type) {
     case 'AgreementDrafted':
-      return { status: 'draft', agreementId: event.data.agreementId, companyId: event.data.companyId, version: event.data.version, terms: event.data.terms, signedBy: {} };
+      return { status: 'draft', agreementId: event.data.agreementId, companyId: event.data.companyId, pending: { version: event.data.version, terms: event.data.terms, signedBy: {} } };
+    case 'AgreementAmended':
+      return state.status === 'active' ? { ...state, pending: { version: event.data.version, terms: event.data.terms, signedBy: {} } } : state;
     case 'AgreementSigned':
-      return state.status === 'draft' ? { ...state, signedBy: { ...state.signedBy, [event.data.side]: event.data.by } } : state;
+      return state.status !== 'none' && state.pending ? { ...state, pending: { ...state.pending, signedBy: { ...state.pending.signedBy, [event.data.side]: event.data.by } } } : state;
     case 'AgreementActivated':
-      return state.status === 'draft'
-        ? { status: 'active', agreementId: state.agreementId, companyId: state.companyId, version: state.version, terms: state.terms, activatedAt: event.data.at }
+      return state.status !== 'none' && state.pending
+        ? { status: 'active', agreementId: state.agreementId, companyId: state.companyId, version: state.pending.version, terms: state.pending.terms, activatedAt: event.data.at, pending: null }
         : state;
     default:
       return assertNever(event);
@@ -112,3 +100,7 @@ const evolve = (state: Agreement, event: AgreementEvent): Agreement => {
 export const agreementDecider: Decider<Agreement, AgreementCommand, AgreementEvent> = { decide, evolve, initialState: () => ({ status: 'none' }) };
 
 export const agreementStream = (agreementId: string): string => `agreement-${agreementId}`;
+
+/** Active agreements have ended once validTo has passed; drafts and amendments never in force are not "expired". */
+export const agreementStatus = (state: Exclude<Agreement, { status: 'none' }>, now: Date): 'draft' | 'active' | 'expired' =>
+  state.status === 'active' && expired(state.terms, now) ? 'expired' : state.status;

@@ -41,8 +41,21 @@ export class ApprovalPolicyRequest {
   readonly levels!: ApprovalLevelRequest[];
 }
 
-export class CreateAgreementRequest {
-  @ApiProperty() @IsUUID() readonly companyId!: string;
+export class CategoryDiscountRequest {
+  @ApiProperty({ example: 'fasteners' }) @IsString() @Length(1, 100) readonly category!: string;
+  @ApiProperty({ example: '12.5', description: 'percent off the list price' })
+  @Matches(/^\d{1,3}(\.\d{1,4})?$/, { message: 'percent must be a decimal string like "12.5"' }) readonly percent!: string;
+}
+
+export class AssortmentRequest {
+  @ApiPropertyOptional({ example: ['NUT-M8'], description: 'SKUs the company may buy at list price (besides those with contract prices)' })
+  @IsOptional() @IsArray() @ArrayMaxSize(10_000) @IsString({ each: true }) @Length(1, 64, { each: true }) readonly skus?: string[];
+  @ApiPropertyOptional({ example: ['fasteners'], description: 'whole categories the company may buy' })
+  @IsOptional() @IsArray() @ArrayMaxSize(500) @IsString({ each: true }) @Length(1, 100, { each: true }) readonly categories?: string[];
+}
+
+/** The terms both sides sign (shared by create and amend). */
+export class AgreementTermsRequest {
   @ApiProperty({ example: 'Frame agreement 2026' }) @IsString() @Length(1, 200) readonly title!: string;
   @ApiProperty({ example: 'EUR' }) @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code like EUR' }) readonly currency!: string;
   @ApiProperty({ example: '2026-01-01' }) @IsISO8601({ strict: true }) readonly validFrom!: string;
@@ -53,4 +66,16 @@ export class CreateAgreementRequest {
   @IsArray() @ArrayMaxSize(10_000) @ValidateNested({ each: true }) @Type(() => AgreementPriceRequest)
   readonly prices!: AgreementPriceRequest[];
   @ApiProperty({ type: ApprovalPolicyRequest }) @ValidateNested() @Type(() => ApprovalPolicyRequest) readonly approvalPolicy!: ApprovalPolicyRequest;
+  @ApiPropertyOptional({ type: [CategoryDiscountRequest] })
+  @IsOptional() @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => CategoryDiscountRequest)
+  readonly categoryDiscounts?: CategoryDiscountRequest[];
+  @ApiPropertyOptional({ type: AssortmentRequest }) @IsOptional() @ValidateNested() @Type(() => AssortmentRequest) readonly assortment?: AssortmentRequest;
+}
+
+export class CreateAgreementRequest extends AgreementTermsRequest {
+  @ApiProperty() @IsUUID() readonly companyId!: string;
+}
+
+export class AmendAgreementRequest extends AgreementTermsRequest {
+  @ApiProperty({ example: 'price increase for steel parts from July' }) @IsString() @Length(1, 1000) readonly reason!: string;
 }
