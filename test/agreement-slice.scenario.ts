@@ -107,7 +107,7 @@ export const agreementSliceScenario = (name: string, target: () => SliceTarget):
         return reply.body.total === 1 ? reply.body : null;
       }, 'the contract price in the catalog');
       expect(found.items).toEqual([
-        { sku, typeNumber: 'DIN 933 M8-40', name: 'Hex bolt M8x40', category: 'fasteners', unit: 'piece', unitPrice: '0.42', currency: 'EUR', agreementId, agreementVersion: 1 },
+        { sku, typeNumber: 'DIN 933 M8-40', name: 'Hex bolt M8x40', category: 'fasteners', unit: 'piece', unitPrice: '0.42', currency: 'EUR', priceRule: 'contract', agreementId, agreementVersion: 1 },
       ]);
       // type number ignoring case, spaces and dashes; a product outside the assortment is not found
       expect((await rita.get('/catalog/search?q=din933m8')).body.items.map((i: { sku: string }) => i.sku)).toEqual([sku]);

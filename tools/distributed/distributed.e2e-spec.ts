@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from '@jest/globals';
 import { testDatabaseUrl } from '@b2b/testing';
 import { startDistributed, type DistributedRun } from './launch.js';
-import { agreementSliceScenario } from '@b2b/e2e';
+import { accountsScenario, agreementSliceScenario, catalogScenario } from '@b2b/e2e';
 
 let run: DistributedRun;
 const lines: string[] = [];
@@ -25,6 +25,7 @@ afterAll(async () => {
   await run?.stop();
 }, 60_000);
 
-agreementSliceScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', () => ({
-  baseUrl: run.url, adminEmail: 'admin@supplier.example', adminPassword: 'change-me-now',
-}));
+const target = () => ({ baseUrl: run.url, adminEmail: 'admin@supplier.example', adminPassword: 'change-me-now' });
+agreementSliceScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', target);
+accountsScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', target);
+catalogScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', target);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from '@jest/globals';
-import { agreementSliceScenario } from '@b2b/e2e';
+import { accountsScenario, agreementSliceScenario, catalogScenario } from '@b2b/e2e';
 import { waitForHealth } from '@b2b/e2e';
 import type { EmbeddedConfig } from './embedded.config.js';
 import { startEmbedded, type EmbeddedRun } from './embedded.js';
@@ -19,6 +19,7 @@ afterAll(async () => {
   await run?.close();
 });
 
-agreementSliceScenario('embedded (one process, PGlite, in-process bus)', () => ({
-  baseUrl: run.url, adminEmail: config.BOOTSTRAP_ADMIN_EMAIL, adminPassword: config.BOOTSTRAP_ADMIN_PASSWORD,
-}));
+const target = () => ({ baseUrl: run.url, adminEmail: config.BOOTSTRAP_ADMIN_EMAIL, adminPassword: config.BOOTSTRAP_ADMIN_PASSWORD });
+agreementSliceScenario('embedded (one process, PGlite, in-process bus)', target);
+accountsScenario('embedded (one process, PGlite, in-process bus)', target);
+catalogScenario('embedded (one process, PGlite, in-process bus)', target);

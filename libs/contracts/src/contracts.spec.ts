@@ -19,8 +19,12 @@ const SAMPLES: Record<string, object> = {
     assortment: { skus: ['NUT-M8'], categories: ['tools'] },
   } satisfies AgreementActivatedV1,
   'catalog.ProductListed@1': {
-    sku: 'BOLT-M8', category: 'fasteners', name: 'Hex bolt M8', listPrice: '0.50', currency: 'EUR',
+    sku: 'BOLT-M8', category: 'fasteners', name: 'Hex bolt M8', unit: 'piece', listPrice: '0.50', currency: 'EUR',
     companyId: '3e0b1d67-5f60-4f86-8a5d-3d7e4f506172', listedAt: '2026-01-01T08:00:00.000Z',
+  },
+  'catalog.ProductChanged@1': {
+    sku: 'BOLT-M8', category: 'fasteners', name: 'Hex bolt M8', unit: 'piece', listPrice: '0.55', currency: 'EUR', active: false,
+    companyId: '3e0b1d67-5f60-4f86-8a5d-3d7e4f506172', changedAt: '2026-02-01T08:00:00.000Z',
   },
 };
 

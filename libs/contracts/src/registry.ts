@@ -1,9 +1,9 @@
 import { AgreementActivated } from './agreements/index.js';
-import { ProductListed } from './catalog/index.js';
+import { ProductChanged, ProductListed } from './catalog/index.js';
 import { contractId, type AnyContract } from './define-event.js';
 
 /** Every integration event of the platform. Decoders and the contract tests iterate over it. */
-export const ALL_CONTRACTS: readonly AnyContract[] = [AgreementActivated, ProductListed];
+export const ALL_CONTRACTS: readonly AnyContract[] = [AgreementActivated, ProductListed, ProductChanged];
 
 const byId = new Map(ALL_CONTRACTS.map((c) => [contractId(c), c]));
 

@@ -7,6 +7,8 @@ import { AgreementHandler } from './application/agreement.handler.js';
 import { ProductListedReaction } from './application/product-listed.reaction.js';
 import { AGREEMENTS_ENTITIES } from './infrastructure/read-models/agreements.entities.js';
 import { companyAgreementsProjection } from './infrastructure/read-models/company-agreements.projection.js';
+import { AccountUserEntity } from './infrastructure/read-models/account-users.entity.js';
+import { accountUsersProjection } from './infrastructure/read-models/account-users.projection.js';
 
 export interface AgreementsModuleOptions {
   readonly infrastructure: ServiceInfrastructure;
@@ -21,7 +23,7 @@ export class AgreementsModule implements OnModuleInit {
       module: AgreementsModule,
       controllers: [AccountsController, AgreementsController],
       providers: [
-        ...serviceProviders(options.infrastructure, AGREEMENTS_ENTITIES),
+        ...serviceProviders(options.infrastructure, [...AGREEMENTS_ENTITIES, AccountUserEntity]),
         { provide: BootstrapAdmin, useValue: options.bootstrapAdmin },
         AccountsHandler,
         AgreementHandler,
@@ -34,5 +36,6 @@ export class AgreementsModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.runtime.addProjection(companyAgreementsProjection);
+    this.runtime.addProjection(accountUsersProjection);
   }
 }

@@ -1,1 +1,2 @@
 export * from './product-listed.js';
+export * from './product-changed.js';

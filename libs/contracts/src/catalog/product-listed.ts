@@ -1,4 +1,4 @@
-import { IsISO8601, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { DECIMAL_PATTERN } from '@b2b/kernel';
 import { defineEvent } from '../define-event.js';
 
@@ -7,6 +7,8 @@ export class ProductListedV1 {
   @IsString() @Length(1, 64) readonly sku!: string;
   @IsString() @Length(1, 100) readonly category!: string;
   @IsString() @Length(1, 200) readonly name!: string;
+  /** Optional (added without a version bump): absent in the first messages. */
+  @IsOptional() @IsString() @Length(1, 20) readonly unit?: string;
   @Matches(DECIMAL_PATTERN) readonly listPrice!: string;
   @Matches(/^[A-Z]{3}$/) readonly currency!: string;
   /** The supplier's company (products belong to the supplier, not to a customer). */

@@ -3,9 +3,9 @@ import {
   type AllStreamResolvedEvent, type AppendResult as KurrentAppendResult, type AppendToStreamOptions, type EventData,
   type JSONType, type Position, type ReadAllOptions, type ReadStreamOptions, type ResolvedEvent,
 } from '@eventstore/db-client';
-import { VersionConflict, type DomainEvent } from '@b2b/kernel';
+import { RuleViolated, VersionConflict, type DomainEvent } from '@b2b/kernel';
 import {
-  EventStore, compareCheckpoints, type AppendOptions, type AppendResult, type Checkpoint, type NewEvent, type OutboxEntry,
+  EventStore, assertDistinctStreams, compareCheckpoints, type AppendOptions, type StreamAppend, type AppendResult, type Checkpoint, type NewEvent, type OutboxEntry,
   type RecordedEvent,
 } from '@b2b/event-store';
 import {
@@ -139,6 +139,20 @@ export class KurrentEventStore extends EventStore {
       return this.repeatedOrConflict(stream, events, options.expected, () => new VersionConflict(stream, options.expected === 'any' ? 'no-stream' : options.expected, actual));
     }
     return this.appended(stream, events, result);
+  }
+
+  /** KurrentDB through @eventstore/db-client 6 appends to one stream at a time, so only a single-stream
+   *  appendMany can be atomic here; several streams are refused rather than half written. (KurrentDB 25's
+   *  multi-stream append needs its newer client.)
+   *  @throws RuleViolated (EVENT_STORE.NOT_ATOMIC) for more than one stream. */
+  async appendMany(appends: readonly StreamAppend[], options: Omit<AppendOptions, 'expected'>): Promise<{ checkpoint: Checkpoint }> {
+    assertDistinctStreams(appends);
+    if (appends.length > 1) {
+      throw new RuleViolated('EVENT_STORE.NOT_ATOMIC', 'this change spans several aggregates, which the KurrentDB event store cannot write atomically; run this service on the PostgreSQL event store (EVENT_STORE=postgres)');
+    }
+    const [only] = appends;
+    const result = await this.append(only!.stream, only!.events, { ...options, expected: only!.expected });
+    return { checkpoint: result.checkpoint };
   }
 
   /** Up to `limit` domain events after `after` (null = from the start of `$all`), in `$all` order. Leaves

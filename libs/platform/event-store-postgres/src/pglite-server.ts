@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 export interface PgliteServer {
@@ -18,7 +19,8 @@ export interface PgliteServer {
  *  transaction, so never wait on a second connection from inside a transaction. */
 export const startPgliteServer = async (dataDir: string | null, maxConnections = 8): Promise<PgliteServer> => {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir ?? undefined);
+  // pg_trgm is loaded so read models can index for similarity search (the catalog does).
+  const db = await PGlite.create(dataDir ?? undefined, { extensions: { pg_trgm } });
   // A short socket directory: unix socket paths are limited to ~107 bytes.
   const socketDir = mkdtempSync(join(tmpdir(), 'pgl-'));
   const server = new PGLiteSocketServer({ db, path: join(socketDir, '.s.PGSQL.5432'), maxConnections });

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { VersionConflict, type DomainEvent } from '@b2b/kernel';
 import type { Envelope } from '@b2b/contracts';
 import {
-  EventStore, type AppendOptions, type AppendResult, type Checkpoint, type EventMetadata, type NewEvent, type OutboxEntry,
+  EventStore, assertDistinctStreams, type AppendOptions, type StreamAppend, type AppendResult, type Checkpoint, type EventMetadata, type NewEvent, type OutboxEntry,
   type RecordedEvent,
 } from '@b2b/event-store';
 import { assertIdentifier, schemaSql } from './schema.js';
@@ -97,6 +97,58 @@ export class PostgresEventStore extends EventStore {
     }
   }
 
+  /** One statement for every stream: reads each stream's version, and inserts all the events and the
+   *  outbox rows only when every expected version holds. A concurrent append to one of the streams
+   *  makes the statement fail on the (stream_id, stream_version) constraint: nothing is written. */
+  async appendMany(appends: readonly StreamAppend[], options: Omit<AppendOptions, 'expected'>): Promise<{ checkpoint: Checkpoint }> {
+    assertDistinctStreams(appends);
+    const rows = appends.flatMap((a) => a.events.map((e, i) => ({ stream: a.stream, expected: a.expected === 'any' ? null : a.expected.toString(), e, seq: i + 1 })));
+    try {
+      const { rows: result } = await this.pool.query<{ moved: string | null; moved_version: string | null; transaction_id: string | null; global_position: string | null }>(
+        `with input as (
+           select * from unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::jsonb[], $6::int[]) with ordinality
+             as i(stream_id, expected, id, type, data, seq, ord)
+         ), current as (
+           select s.stream_id, s.expected,
+                  (select coalesce(max(stream_version), 0) from ${this.schema}.es_events e where e.stream_id = s.stream_id) as version
+             from (select distinct stream_id, expected from input) s
+         ), moved as (
+           select stream_id, version from current where expected is not null and version <> expected limit 1
+         ), inserted as (
+           insert into ${this.schema}.es_events (stream_id, stream_version, event_id, event_type, data, metadata)
+           select i.stream_id, c.version + i.seq, i.id, i.type, i.data, $7::jsonb
+             from input i join current c on c.stream_id = i.stream_id
+            where not exists (select 1 from moved)
+            order by i.ord
+           returning transaction_id, global_position
+         ), outbox as (
+           insert into ${this.schema}.es_outbox (message)
+           select m.message from unnest($8::jsonb[]) with ordinality as m(message, ord)
+            where exists (select 1 from inserted)
+            order by m.ord
+         )
+         select (select stream_id from moved) as moved, (select version from moved)::text as moved_version,
+                (select max(transaction_id::text) from inserted) as transaction_id, (select max(global_position) from inserted)::text as global_position`,
+        [
+          rows.map((r) => r.stream), rows.map((r) => r.expected), rows.map((r) => r.e.id), rows.map((r) => r.e.type),
+          rows.map((r) => JSON.stringify(r.e.data)), rows.map((r) => r.seq), JSON.stringify(options.meta), (options.outbox ?? []).map((m) => JSON.stringify(m)),
+        ],
+      );
+      const row = result[0]!;
+      if (row.transaction_id !== null && row.global_position !== null) return { checkpoint: { commit: BigInt(row.transaction_id), position: BigInt(row.global_position) } };
+      const repeated = await this.repeatedMany(appends);
+      if (repeated) return repeated;
+      const stale = appends.find((a) => a.stream === row.moved)!;
+      throw new VersionConflict(stale.stream, stale.expected === 'any' ? 'no-stream' : stale.expected, BigInt(row.moved_version ?? 0));
+    } catch (error: unknown) {
+      if (!isUniqueViolation(error)) throw error;
+      const repeated = await this.repeatedMany(appends);
+      if (repeated) return repeated;
+      const first = appends[0]!;
+      throw new VersionConflict(first.stream, first.expected === 'any' ? 'no-stream' : first.expected, await this.currentVersion(first.stream));
+    }
+  }
+
   async readAll(after: Checkpoint | null, limit: number): Promise<RecordedEvent[]> {
     const from = after ?? START;
     const { rows } = await this.pool.query<EventRow>(
@@ -176,6 +228,19 @@ export class PostgresEventStore extends EventStore {
     if (!same) return null;
     const last = rows[rows.length - 1]!;
     return { version: BigInt(last.stream_version), checkpoint: { commit: BigInt(last.transaction_id), position: BigInt(last.global_position) } };
+  }
+
+  /** When every event of an appendMany is already stored in its stream, the call is a repeat. */
+  private async repeatedMany(appends: readonly StreamAppend[]): Promise<{ checkpoint: Checkpoint } | null> {
+    const streamOf = new Map(appends.flatMap((a) => a.events.map((e) => [e.id.toLowerCase(), a.stream] as const)));
+    const { rows } = await this.pool.query<{ event_id: string; stream_id: string; transaction_id: string; global_position: string }>(
+      `select event_id, stream_id, transaction_id::text, global_position from ${this.schema}.es_events
+        where event_id = any($1::uuid[]) order by transaction_id, global_position`,
+      [[...streamOf.keys()]],
+    );
+    if (rows.length !== streamOf.size || !rows.every((r) => streamOf.get(r.event_id) === r.stream_id)) return null;
+    const last = rows[rows.length - 1]!;
+    return { checkpoint: { commit: BigInt(last.transaction_id), position: BigInt(last.global_position) } };
   }
 
   private async currentVersion(stream: string): Promise<bigint> {

@@ -60,6 +60,13 @@ export interface AppendResult {
   readonly checkpoint: Checkpoint;
 }
 
+/** One stream's part of an `appendMany`. */
+export interface StreamAppend<E extends DomainEvent = DomainEvent> {
+  readonly stream: string;
+  readonly events: readonly NewEvent<E>[];
+  readonly expected: bigint | 'any';
+}
+
 export interface OutboxEntry {
   readonly checkpoint: Checkpoint;
   readonly message: Envelope;
@@ -76,6 +83,12 @@ export abstract class EventStore {
    *  the current version. Idempotent by event id: repeating an append whose event ids are already
    *  stored in this stream returns the original result and writes nothing. */
   abstract append<E extends DomainEvent>(stream: string, events: readonly NewEvent<E>[], options: AppendOptions): Promise<AppendResult>;
+
+  /** Appends to several streams atomically, for a command that decides about a set of aggregates at
+   *  once (a catalog import): every stream's expected version holds and every event and outbox message
+   *  is written, or nothing is. Each stream appears once. Idempotent by event id like `append`.
+   *  @throws VersionConflict naming a stream whose version moved (nothing written). */
+  abstract appendMany(appends: readonly StreamAppend[], options: Omit<AppendOptions, 'expected'>): Promise<{ readonly checkpoint: Checkpoint }>;
 
   /** Up to `limit` committed events after `after` (null = from the start), in global order, gap-free:
    *  an event whose transaction commits late is never skipped by a reader that already moved past
@@ -111,3 +124,14 @@ export abstract class EventStore {
     return subscription;
   }
 }
+
+/** appendMany's precondition: each stream once, each with at least one event. */
+export const assertDistinctStreams = (appends: readonly StreamAppend[]): void => {
+  if (appends.length === 0) throw new Error('appendMany needs at least one stream');
+  const seen = new Set<string>();
+  for (const a of appends) {
+    if (seen.has(a.stream)) throw new Error(`appendMany: stream ${a.stream} appears twice`);
+    if (a.events.length === 0) throw new Error(`appendMany: no events for ${a.stream}`);
+    seen.add(a.stream);
+  }
+};

@@ -1,6 +1,6 @@
 import { VersionConflict, type DomainEvent } from '@b2b/kernel';
 import {
-  EventStore, type AppendOptions, type AppendResult, type Checkpoint, type NewEvent, type OutboxEntry, type RecordedEvent,
+  EventStore, assertDistinctStreams, type AppendOptions, type StreamAppend, type AppendResult, type Checkpoint, type NewEvent, type OutboxEntry, type RecordedEvent,
   compareCheckpoints,
 } from './event-store.js';
 
@@ -33,6 +33,30 @@ export class InMemoryEventStore extends EventStore {
     this.log.push(...recorded);
     (options.outbox ?? []).forEach((message, i) => this.outbox.push({ checkpoint: { commit, position: BigInt(i) }, message }));
     return { version: current + BigInt(events.length), checkpoint: recorded.at(-1)?.checkpoint ?? { commit, position: 0n } };
+  }
+
+  async appendMany(appends: readonly StreamAppend[], options: Omit<AppendOptions, 'expected'>): Promise<{ checkpoint: Checkpoint }> {
+    assertDistinctStreams(appends);
+    const repeats = appends.map((a) => this.repeatedAppend(this.streams.get(a.stream) ?? [], a.events));
+    if (repeats.every((r) => r !== null) && repeats.length > 0) return { checkpoint: repeats.at(-1)!.checkpoint };
+    for (const a of appends) {
+      const current = BigInt(this.streams.get(a.stream)?.length ?? 0);
+      if (a.expected !== 'any' && a.expected !== current) throw new VersionConflict(a.stream, a.expected, current);
+    }
+    const commit = ++this.commit;
+    const recordedAt = new Date();
+    let position = 0n;
+    for (const a of appends) {
+      const existing = this.streams.get(a.stream) ?? [];
+      const recorded = a.events.map<RecordedEvent>((e, i) => ({
+        id: e.id, type: e.type, data: e.data, stream: a.stream, version: BigInt(existing.length + i + 1),
+        checkpoint: { commit, position: position++ }, recordedAt, meta: options.meta,
+      }));
+      this.streams.set(a.stream, [...existing, ...recorded]);
+      this.log.push(...recorded);
+    }
+    (options.outbox ?? []).forEach((message, i) => this.outbox.push({ checkpoint: { commit, position: BigInt(i) }, message }));
+    return { checkpoint: { commit, position: position > 0n ? position - 1n : 0n } };
   }
 
   async readAll(after: Checkpoint | null, limit: number): Promise<RecordedEvent[]> {

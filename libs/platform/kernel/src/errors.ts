@@ -6,9 +6,11 @@ export type ErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not-found' |
  *  'AGREEMENT.ALREADY_SIGNED') so clients may branch on it; `message` is for people. */
 export abstract class DomainError extends Error {
   abstract readonly kind: ErrorKind;
+  /** `details`: structured particulars a client can act on (e.g. every bad row of an import). */
   constructor(
     readonly code: string,
     message: string,
+    readonly details?: readonly object[],
   ) {
     super(message);
     this.name = new.target.name;

@@ -16,6 +16,7 @@ export interface ErrorBody {
   readonly error: string;
   readonly message: string;
   readonly code?: string;
+  readonly details?: readonly object[];
 }
 
 const statusOf = (kind: ErrorKind): number => {
@@ -33,7 +34,7 @@ const statusOf = (kind: ErrorKind): number => {
 export const toErrorBody = (exception: unknown): ErrorBody => {
   if (exception instanceof DomainError) {
     const statusCode = statusOf(exception.kind);
-    return { statusCode, error: REASON[statusCode] ?? 'Error', message: exception.message, code: exception.code };
+    return { statusCode, error: REASON[statusCode] ?? 'Error', message: exception.message, code: exception.code, ...(exception.details ? { details: exception.details } : {}) };
   }
   if (exception instanceof HttpException) {
     const statusCode = exception.getStatus();

@@ -28,15 +28,22 @@ export const createHttpApp = async (rootModule: unknown, options: HttpAppOptions
   return app;
 };
 
+/** Bulk imports (`POST …/import`) take a CSV file as the body, up to this size. */
+export const CSV_BODY_LIMIT_BYTES = 8 * 1_048_576;
+const IMPORT_PATH = /\/import\/?(\?|$)/;
+
 export const configureHttpApp = (app: INestApplication, title: string, docsUi = true): void => {
   const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
+  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
   fastify.addHook('onRequest', async (request, reply) => {
     const hasBody = request.headers['content-length'] !== undefined ? request.headers['content-length'] !== '0' : request.headers['transfer-encoding'] !== undefined;
     if (!hasBody) return;
     const type = request.headers['content-type'] ?? '';
-    if (!/^application\/json\s*(;|$)/i.test(type)) {
-      await reply.status(415).send({ statusCode: 415, error: 'Unsupported Media Type', message: `content-type must be application/json, not "${type || 'none'}"` });
-    }
+    if (/^application\/json\s*(;|$)/i.test(type)) return;
+    const csvAllowed = IMPORT_PATH.test(request.url);
+    if (csvAllowed && /^text\/csv\s*(;|$)/i.test(type)) return;
+    const expected = csvAllowed ? 'text/csv or application/json' : 'application/json';
+    await reply.status(415).send({ statusCode: 415, error: 'Unsupported Media Type', message: `content-type must be ${expected}, not "${type || 'none'}"` });
   });
   fastify.addHook('preHandler', async (request, reply) => {
     if (request.body === undefined || request.body === null) return;

@@ -66,9 +66,15 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
     this.projections.forEach((p) => p.wake());
   }
 
-  /** Resolves when everything committed so far is projected and published (tests, read-your-writes). */
-  async settled(): Promise<void> {
+  /** Resolves when everything committed so far is in the service's own read models (read-your-writes
+   *  in a request: independent of the message broker). */
+  async projected(): Promise<void> {
     await Promise.all(this.projections.map((p) => p.caughtUp()));
+  }
+
+  /** Resolves when everything committed so far is projected and published (tests). */
+  async settled(): Promise<void> {
+    await this.projected();
     await this.relay.drained();
   }
 

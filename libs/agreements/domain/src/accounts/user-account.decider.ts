@@ -1,61 +1,76 @@
 import {
-  CUSTOMER_ROLES, Conflict, Forbidden, Invalid, SUPPLIER_ROLES, assertNever, hasRole, actingAs,
-  type ActorRef, type Command, type Decider, type Role,
+  CUSTOMER_ROLES, Conflict, Forbidden, Invalid, NotFound, RuleViolated, SUPPLIER_ROLES, assertNever, hasRole, actingAs,
+  type Actor, type ActorRef, type Command, type Decider, type Role,
 } from '@b2b/kernel';
 import type { CompanyKind } from './company.decider.js';
 
-export type UserAccountEvent = {
-  type: 'UserInvited';
-  data: { userId: string; companyId: string; email: string; name: string; roles: readonly Role[]; passwordHash: string; by: ActorRef | null; at: string };
-};
+export type UserAccountEvent =
+  | {
+      type: 'UserInvited';
+      data: { userId: string; companyId: string; email: string; name: string; roles: readonly Role[]; passwordHash: string; by: ActorRef | null; at: string };
+    }
+  | { type: 'UserDeactivated'; data: { userId: string; companyId: string; reason?: string; by: ActorRef; at: string } };
 
 /** The handler looks up the target company and hashes the password before deciding (deciders stay pure). */
-export type UserAccountCommand = Command<
-  'InviteUser',
-  { userId: string; companyId: string; companyKind: CompanyKind; email: string; name: string; roles: readonly Role[]; passwordHash: string; bootstrap?: boolean }
->;
+export type UserAccountCommand =
+  | Command<
+      'InviteUser',
+      { userId: string; companyId: string; companyKind: CompanyKind; email: string; name: string; roles: readonly Role[]; passwordHash: string; bootstrap?: boolean }
+    >
+  | Command<'DeactivateUser', { userId: string; reason?: string }>;
 
-export type UserAccount =
-  | { status: 'none' }
-  | { status: 'active'; userId: string; companyId: string; email: string; name: string; roles: readonly Role[]; passwordHash: string };
+interface UserProfile { userId: string; companyId: string; email: string; name: string; roles: readonly Role[]; passwordHash: string }
+
+export type UserAccount = { status: 'none' } | ({ status: 'active' } & UserProfile) | ({ status: 'deactivated' } & UserProfile);
 
 const rolesFit = (kind: CompanyKind, roles: readonly Role[]): boolean =>
   roles.every((r) => ((kind === 'supplier' ? SUPPLIER_ROLES : CUSTOMER_ROLES) as readonly string[]).includes(r));
 
-const inviter = (command: UserAccountCommand): ActorRef | null => {
-  if (command.data.bootstrap) return null;
-  const actor = command.meta.by;
+/** The supplier admin manages every company's users; a company admin only their own company's. */
+const adminOf = (actor: Actor, companyId: string, action: 'invite' | 'deactivate'): ActorRef => {
   if (hasRole(actor, 'supplier-admin')) return actingAs(actor, 'supplier-admin');
-  if (hasRole(actor, 'company-admin') && actor.companyId === command.data.companyId) return actingAs(actor, 'company-admin');
-  throw new Forbidden('USER.CANNOT_INVITE', 'only the supplier admin or an admin of this company may invite users');
+  if (hasRole(actor, 'company-admin') && actor.companyId === companyId) return actingAs(actor, 'company-admin');
+  throw new Forbidden(`USER.CANNOT_${action.toUpperCase()}`, `only the supplier admin or an admin of this company may ${action} users`);
 };
 
-/** One stream per e-mail address, so an address can be taken only once (the append expects no stream). */
+/** One stream per e-mail address, so an address can be taken only once (the append expects no stream);
+ *  a deactivated user keeps the address. */
 const decide = (command: UserAccountCommand, state: UserAccount): UserAccountEvent[] => {
+  const at = command.meta.now.toISOString();
   switch (command.type) {
     case 'InviteUser': {
-      const by = inviter(command);
+      const by = command.data.bootstrap ? null : adminOf(command.meta.by, command.data.companyId, 'invite');
       if (state.status !== 'none') throw new Conflict('USER.EMAIL_TAKEN', `a user with e-mail ${command.data.email} already exists`);
       if (command.data.roles.length === 0) throw new Invalid('USER.NO_ROLES', 'roles: give the user at least one role');
       if (!rolesFit(command.data.companyKind, command.data.roles)) {
         throw new Invalid('USER.ROLES_DO_NOT_FIT', `roles: a ${command.data.companyKind} company's users may only hold ${command.data.companyKind} roles`);
       }
       const { companyKind: _kind, bootstrap: _bootstrap, ...data } = command.data;
-      return [{ type: 'UserInvited', data: { ...data, by, at: command.meta.now.toISOString() } }];
+      return [{ type: 'UserInvited', data: { ...data, by, at } }];
+    }
+    case 'DeactivateUser': {
+      const { userId, reason } = command.data;
+      if (state.status === 'none' || state.userId !== userId) throw new NotFound('USER.NOT_FOUND', `user ${userId} not found`);
+      const by = adminOf(command.meta.by, state.companyId, 'deactivate');
+      if (command.meta.by.userId === userId) throw new RuleViolated('USER.CANNOT_DEACTIVATE_SELF', 'users cannot deactivate themselves');
+      if (state.status === 'deactivated') throw new Conflict('USER.ALREADY_DEACTIVATED', `user ${userId} is already deactivated`);
+      return [{ type: 'UserDeactivated', data: { userId, companyId: state.companyId, ...(reason !== undefined ? { reason } : {}), by, at } }];
     }
     default:
-      return assertNever(command.type);
+      return assertNever(command);
   }
 };
 
-const evolve = (_: UserAccount, event: UserAccountEvent): UserAccount => {
+const evolve = (state: UserAccount, event: UserAccountEvent): UserAccount => {
   switch (event.type) {
     case 'UserInvited': {
-      const { by: _by, at: _at, ...rest } = event.data;
-      return { status: 'active', ...rest };
+      const { by: _by, at: _at, ...profile } = event.data;
+      return { status: 'active', ...profile };
     }
+    case 'UserDeactivated':
+      return state.status === 'none' ? state : { ...state, status: 'deactivated' };
     default:
-      return assertNever(event.type);
+      return assertNever(event);
   }
 };
 

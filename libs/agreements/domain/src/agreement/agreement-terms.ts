@@ -6,8 +6,8 @@ export interface CategoryDiscount { readonly category: string; readonly percent:
 export interface ApprovalLevel { readonly minTotal: string; readonly role: CustomerRole }
 
 /** What both sides sign. Money and percentages as decimal strings; dates as ISO-8601.
- *  The assortment (what the company may buy) is every SKU with a contract price, plus `assortment.skus`
- *  and every product of `assortment.categories`. */
+ *  The assortment (what the company may buy) is every SKU with a contract price, plus `assortment.skus`,
+ *  every product of `assortment.categories` and every product of a category with a discount. */
 export interface AgreementTerms {
   readonly title: string;
   readonly currency: string;

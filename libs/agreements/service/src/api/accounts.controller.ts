@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@ne
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@b2b/kernel';
 import { CurrentActor, Public, Roles } from '@b2b/auth';
-import { AccountsHandler, type CompanyView, type TokenResponse } from '../application/accounts.handler.js';
-import { CreateCompanyRequest, InviteUserRequest, TokenRequest } from './dto/account.requests.js';
+import { AccountsHandler, type CompanyView, type TokenResponse, type UserView } from '../application/accounts.handler.js';
+import { CreateCompanyRequest, DeactivateUserRequest, InviteUserRequest, TokenRequest } from './dto/account.requests.js';
 
 @ApiTags('identity')
 @ApiBearerAuth()
@@ -34,5 +34,23 @@ export class AccountsController {
   @Roles('supplier-admin', 'company-admin')
   inviteUser(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: InviteUserRequest) {
     return this.accounts.inviteUser(actor, id, body);
+  }
+
+  @Get('companies/:id/users')
+  @Roles('supplier-admin', 'company-admin')
+  users(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<UserView[]> {
+    return this.accounts.listUsers(actor, id);
+  }
+
+  @Post('companies/:companyId/users/:userId/deactivate')
+  @Roles('supplier-admin', 'company-admin')
+  @HttpCode(200)
+  deactivateUser(
+    @CurrentActor() actor: Actor,
+    @Param('companyId', new ParseUUIDPipe()) companyId: string,
+    @Param('userId', new ParseUUIDPipe()) userId: string,
+    @Body() body: DeactivateUserRequest,
+  ): Promise<{ id: string; active: false }> {
+    return this.accounts.deactivateUser(actor, companyId, userId, body.reason);
   }
 }

@@ -1,12 +1,15 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import bcrypt from 'bcryptjs';
+import { DataSource } from 'typeorm';
 import { Clock, Conflict, IdGenerator, NotFound, SYSTEM_USER_ID, Unauthorized, fold, type Actor, type Role } from '@b2b/kernel';
 import { EventStore, handleCommand } from '@b2b/event-store';
 import { TokenService, canSeeCompany } from '@b2b/auth';
+import { ServiceRuntime } from '@b2b/nest';
 import {
   companyDecider, companyStream, normalizeEmail, userAccountDecider, userAccountStream,
   type Company, type CompanyEvent, type Location, type UserAccount, type UserAccountEvent,
 } from '@b2b/agreements-domain';
+import { AccountUserEntity } from '../infrastructure/read-models/account-users.entity.js';
 import { metaFor } from './command-context.js';
 
 /** The first supplier-admin, created on first start with an empty database (shared/API.md). */
@@ -23,6 +26,14 @@ export interface CompanyView {
   readonly name: string;
   readonly kind: 'supplier' | 'customer';
   readonly locations: readonly Location[];
+}
+
+export interface UserView {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly roles: readonly Role[];
+  readonly active: boolean;
 }
 
 export interface TokenResponse {
@@ -49,6 +60,8 @@ export class AccountsHandler implements OnModuleInit {
     private readonly ids: IdGenerator,
     private readonly tokens: TokenService,
     private readonly admin: BootstrapAdmin,
+    private readonly runtime: ServiceRuntime,
+    private readonly dataSource: DataSource,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -93,7 +106,8 @@ export class AccountsHandler implements OnModuleInit {
   async token(email: string, password: string): Promise<TokenResponse> {
     const { events } = await this.store.read<UserAccountEvent>(userAccountStream(email));
     const user: UserAccount = fold(userAccountDecider, events);
-    const ok = await bcrypt.compare(password, user.status === 'active' ? user.passwordHash : UNKNOWN_USER_HASH);
+    const ok = await bcrypt.compare(password, user.status === 'none' ? UNKNOWN_USER_HASH : user.passwordHash);
+    // A deactivated user hears exactly what a wrong password hears.
     if (!ok || user.status !== 'active') throw new Unauthorized('AUTH.INVALID_CREDENTIALS', 'wrong e-mail or password');
     const actor: Actor = { userId: user.userId, companyId: user.companyId, roles: user.roles, email: user.email };
     return { accessToken: this.tokens.sign(actor), user: { id: user.userId, companyId: user.companyId, roles: user.roles } };
@@ -132,7 +146,32 @@ export class AccountsHandler implements OnModuleInit {
         meta: { by: actor, now: this.clock.now() },
       },
       { eventId: () => this.ids.next(), meta: metaFor(this.ids.next(), actor, role, companyId) });
+    this.runtime.afterAppend();
     return { id: userId, companyId, email, name: user.name, roles: user.roles };
+  }
+
+  /** The company's users by e-mail; another company's list is not found (404). */
+  async listUsers(actor: Actor, companyId: string): Promise<UserView[]> {
+    await this.getCompany(actor, companyId);
+    await this.runtime.projected();
+    const rows = await this.dataSource.getRepository(AccountUserEntity).find({ where: { companyId }, order: { email: 'ASC' } });
+    return rows.map((r) => ({ id: r.userId, email: r.email, name: r.name, roles: r.roles, active: r.active }));
+  }
+
+  /** The user's stream is keyed by e-mail, so the read model finds the e-mail for the id first; the
+   *  decider, on the stream, has the last word (already deactivated, self, who may). */
+  async deactivateUser(actor: Actor, companyId: string, userId: string, reason?: string): Promise<{ id: string; active: false }> {
+    const notFound = () => new NotFound('USER.NOT_FOUND', `user ${userId} not found`);
+    if (!canSeeCompany(actor, companyId)) throw notFound();
+    await this.runtime.projected();
+    const user = await this.dataSource.getRepository(AccountUserEntity).findOneBy({ userId, companyId });
+    if (!user) throw notFound();
+    const role = actor.roles.includes('supplier-admin') ? 'supplier-admin' : 'company-admin';
+    await handleCommand(this.store, userAccountStream(user.email), userAccountDecider,
+      { type: 'DeactivateUser', data: { userId, ...(reason !== undefined ? { reason } : {}) }, meta: { by: actor, now: this.clock.now() } },
+      { eventId: () => this.ids.next(), meta: metaFor(this.ids.next(), actor, role, companyId) });
+    this.runtime.afterAppend();
+    return { id: userId, active: false };
   }
 }
 

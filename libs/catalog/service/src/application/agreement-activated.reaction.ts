@@ -4,7 +4,8 @@ import { AgreementActivated, type AgreementActivatedV1 } from '@b2b/contracts';
 import { Inbox, ServiceRuntime } from '@b2b/nest';
 import { AgreementPriceEntity, CompanyAgreementEntity } from '../infrastructure/read-models/catalog.entities.js';
 
-/** agreements.AgreementActivated → the company's assortment and contract prices. Idempotent (inbox by
+/** agreements.AgreementActivated → the company's agreement in force: contract prices, category
+ *  discounts and assortment. Idempotent (inbox by
  *  event id) and tolerant of order: an activation older than the version already known changes nothing,
  *  and prices for SKUs not yet listed are kept until the product arrives. */
 @Injectable()
@@ -32,7 +33,12 @@ export class AgreementActivatedReaction implements OnModuleInit {
     if (known && (known.agreementId === event.agreementId ? known.version >= event.version : known.activatedAt.getTime() >= Date.parse(event.activatedAt))) return;
     await manager.upsert(
       CompanyAgreementEntity,
-      { companyId: event.companyId, agreementId: event.agreementId, version: event.version, currency: event.currency, validFrom: new Date(event.validFrom), validTo: new Date(event.validTo), activatedAt: new Date(event.activatedAt) },
+      {
+        companyId: event.companyId, agreementId: event.agreementId, version: event.version, currency: event.currency,
+        validFrom: new Date(event.validFrom), validTo: new Date(event.validTo), activatedAt: new Date(event.activatedAt),
+        categoryDiscounts: Object.fromEntries((event.categoryDiscounts ?? []).map((d) => [d.category, d.percent])),
+        assortmentSkus: event.assortment?.skus ?? [], assortmentCategories: event.assortment?.categories ?? [],
+      },
       ['companyId'],
     );
     await manager.delete(AgreementPriceEntity, { companyId: event.companyId });

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, type Actor } from '@b2b/kernel';
 import { isSupplierStaff } from '@b2b/auth';
-import { typeNumberKey } from '../infrastructure/read-models/catalog.entities.js';
+import type { PriceRule } from '@b2b/catalog-domain';
+import { searchKey } from '../infrastructure/read-models/catalog.entities.js';
 
 export interface CatalogItem {
   readonly sku: string;
@@ -10,8 +11,11 @@ export interface CatalogItem {
   readonly name: string;
   readonly category: string;
   readonly unit: string;
+  /** For a customer: the price for one unit under its agreement (tiers need a quantity: ask the price
+   *  endpoint). For supplier staff: the list price. */
   readonly unitPrice: string;
   readonly currency: string;
+  readonly priceRule?: PriceRule;
   readonly agreementId?: string;
   readonly agreementVersion?: number;
 }
@@ -25,8 +29,14 @@ export interface SearchParams {
 
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** Search over the catalog read model. A customer's user sees only its agreement's assortment, at its
- *  contract prices, while the agreement is in force; supplier staff see every active product at list price. */
+/** Search over the catalog read model, in one query.
+ *  - Text: SKU and type number exact or prefix (ignoring case, spaces and dashes), all words of SKU, type
+ *    number, name and description in any order (full text), or any part of them (trigram index).
+ *    Exact codes rank first, then prefixes, then full-text matches, then the rest, closest first
+ *    (trigram word similarity). Fuzzy matching is left out of the filter: on codes it matches too much.
+ *  - A customer's user sees only its agreement's assortment (contract SKUs, assortment SKUs and
+ *    categories, discounted categories), at its prices (resolvePrice's rules for quantity 1), while the
+ *    agreement is in force. Supplier staff see every active product at list price. */
 @Injectable()
 export class CatalogSearchQuery {
   constructor(
@@ -41,46 +51,65 @@ export class CatalogSearchQuery {
       return `$${args.length}`;
     };
     const where = ['p.active'];
-    const q = params.q?.trim();
+    let rank = '';
+    const q = params.q?.trim().toLowerCase();
     if (q) {
-      const contains = arg(`%${escapeLike(q.toLowerCase())}%`);
-      const keyPrefix = arg(`${escapeLike(typeNumberKey(q))}%`);
-      where.push(`(lower(p.sku) like ${contains} or p.type_number_key like ${keyPrefix} or lower(p.name) like ${contains} or lower(p.description) like ${contains})`);
+      const key = searchKey(q);
+      const text = arg(q);
+      const contains = arg(`%${escapeLike(q)}%`);
+      const codes: string[] = [];
+      let exact = 'false';
+      if (key) {
+        const k = arg(key);
+        const prefix = arg(`${escapeLike(key)}%`);
+        exact = `(p.sku_key = ${k} or p.type_number_key = ${k})`;
+        codes.push(`p.sku_key like ${prefix}`, `p.type_number_key like ${prefix}`);
+        rank = `case when ${exact} then 0 when p.sku_key like ${prefix} or p.type_number_key like ${prefix} then 1
+                     when to_tsvector('simple', p.search_text) @@ websearch_to_tsquery('simple', ${text}) then 2 else 3 end`;
+      }
+      where.push(`(${[...codes, `to_tsvector('simple', p.search_text) @@ websearch_to_tsquery('simple', ${text})`, `p.search_text like ${contains}`].join(' or ')})`);
+      rank = `${rank ? `${rank}, ` : ''}word_similarity(${text}, p.search_text) desc, `;
     }
     if (params.category) where.push(`p.category = ${arg(params.category)}`);
     let from: string;
     let price: string;
     if (isSupplierStaff(actor)) {
       from = 'catalog_products p';
-      price = `p.list_price::text as "unitPrice", p.currency, null as "agreementId", null as "agreementVersion"`;
+      price = `p.list_price::text as "unitPrice", p.currency, null as "priceRule", null as "agreementId", null as "agreementVersion"`;
     } else {
       const company = arg(actor.companyId);
       const now = arg(this.clock.now());
       from = `catalog_products p
-        join catalog_agreement_prices ap on ap.sku = p.sku and ap.company_id = ${company}
-        join catalog_company_agreements ca on ca.company_id = ap.company_id and ca.agreement_id = ap.agreement_id
-             and ca.valid_from <= ${now} and ${now} < ca.valid_to`;
-      price = `ap.unit_price::text as "unitPrice", ap.currency, ap.agreement_id as "agreementId", ap.agreement_version as "agreementVersion"`;
+        join catalog_company_agreements ca on ca.company_id = ${company} and ca.valid_from <= ${now} and ${now} < ca.valid_to
+        left join catalog_agreement_prices ap on ap.company_id = ca.company_id and ap.sku = p.sku
+        cross join lateral (select (ca.category_discounts ->> p.category)::numeric as percent) d`;
+      where.push(`(ap.sku is not null or (p.currency = ca.currency and (d.percent is not null or p.sku = any(ca.assortment_skus) or p.category = any(ca.assortment_categories))))`);
+      price = `(case when ap.sku is not null then ap.unit_price when d.percent is not null then round(p.list_price * (100 - d.percent) / 100, 4) else p.list_price end)::text as "unitPrice",
+               ca.currency,
+               case when ap.sku is not null then 'contract' when d.percent is not null then 'category-discount' else 'list-price' end as "priceRule",
+               ca.agreement_id as "agreementId", ca.version as "agreementVersion"`;
     }
-    const filter = where.join(' and ');
     const limit = arg(params.limit);
     const offset = arg(params.offset);
     const rows = (await this.dataSource.query<unknown>(
       `select p.sku, p.type_number as "typeNumber", p.name, p.category, p.unit, ${price}, count(*) over () as total
-         from ${from} where ${filter} order by p.sku limit ${limit} offset ${offset}`,
+         from ${from} where ${where.join(' and ')} order by ${rank}p.sku limit ${limit} offset ${offset}`,
       args,
-    )) as Array<CatalogItem & { total: string; agreementId: string | null; agreementVersion: number | null }>;
+    )) as Array<CatalogItem & { total: string; priceRule: PriceRule | null; agreementId: string | null; agreementVersion: number | null }>;
     const total = rows[0] ? Number(rows[0].total) : 0;
     return {
-      items: rows.map(({ total: _t, agreementId, agreementVersion, ...item }) => ({
+      items: rows.map(({ total: _t, priceRule, agreementId, agreementVersion, ...item }) => ({
         ...item,
         unitPrice: trimPrice(item.unitPrice),
-        ...(agreementId ? { agreementId, agreementVersion: agreementVersion ?? 0 } : {}),
+        ...(agreementId && priceRule ? { priceRule, agreementId, agreementVersion: agreementVersion ?? 0 } : {}),
       })),
       total,
     };
   }
 }
 
-/** numeric(19,4) → at least two decimals ("0.4200" → "0.42", "1.2345" stays). */
-const trimPrice = (value: string): string => value.replace(/(\.\d\d\d*?)0+$/, '$1');
+/** A price with two to four decimals: "0.4200" → "0.42", "3.6" → "3.60", "1.2345" stays. */
+export const trimPrice = (value: string): string => {
+  const [whole, fraction = ''] = value.split('.');
+  return `${whole}.${fraction.replace(/0+$/, '').padEnd(2, '0')}`;
+};

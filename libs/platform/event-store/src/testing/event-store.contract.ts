@@ -20,7 +20,7 @@ const envelope = (key: string): Envelope => ({
 
 /** The behaviour every EventStore adapter must show. Call it from each adapter's spec with a factory
  *  that opens a store on an empty (or uniquely prefixed) database. */
-export const eventStoreContract = (name: string, open: () => Promise<EventStore>): void =>
+export const eventStoreContract = (name: string, open: () => Promise<EventStore>, capabilities: { readonly atomicMultiStream?: boolean } = {}): void =>
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
     const stream = (): string => `test-${randomUUID()}`;
@@ -95,6 +95,49 @@ export const eventStoreContract = (name: string, open: () => Promise<EventStore>
       const again = await store.append(s, events, { expected: 0n, meta });
       expect(again.version).toBe(first.version);
       expect((await store.read(s)).events).toHaveLength(2);
+    });
+
+    const multiStream = capabilities.atomicMultiStream ?? true ? it : it.skip;
+    const singleStreamOnly = capabilities.atomicMultiStream ?? true ? it.skip : it;
+
+    singleStreamOnly('appendMany refuses several streams it cannot write atomically, writing nothing, and writes one', async () => {
+      const [a, b] = [stream(), stream()];
+      await expect(store.appendMany([{ stream: a, events: [event()], expected: 0n }, { stream: b, events: [event()], expected: 0n }], { meta })).rejects.toMatchObject({ code: 'EVENT_STORE.NOT_ATOMIC' });
+      expect((await store.read(a)).version + (await store.read(b)).version).toBe(0n);
+      await store.appendMany([{ stream: a, events: [event()], expected: 0n }], { meta });
+      expect((await store.read(a)).version).toBe(1n);
+    });
+
+    multiStream('appendMany writes to several streams at once, in order, with the outbox', async () => {
+      const [a, b] = [stream(), stream()];
+      await store.append(a, [event()], { expected: 0n, meta });
+      const result = await store.appendMany([{ stream: a, events: [event('A2')], expected: 1n }, { stream: b, events: [event('B1'), event('B2')], expected: 0n }], { meta, outbox: [envelope(a)] });
+      expect((await store.read(a)).events.map((e) => [e.type, e.version])).toEqual([['Happened', 1n], ['A2', 2n]]);
+      expect((await store.read(b)).events.map((e) => [e.type, e.version])).toEqual([['B1', 1n], ['B2', 2n]]);
+      const outbox = await store.readOutbox(null, 100_000);
+      expect(outbox.filter((o) => o.message.key === a)).toHaveLength(1);
+      const all = await store.readAll(null, 100_000);
+      expect(all.filter((e) => e.stream === a || e.stream === b).map((e) => e.type)).toEqual(['Happened', 'A2', 'B1', 'B2']);
+      expect(compareCheckpoints(result.checkpoint, all.find((e) => e.type === 'B2' && e.stream === b)!.checkpoint)).toBe(0);
+    });
+
+    multiStream('appendMany writes nothing when one stream moved, and names that stream', async () => {
+      const [a, b] = [stream(), stream()];
+      await store.append(b, [event()], { expected: 0n, meta });
+      const refused = store.appendMany([{ stream: a, events: [event()], expected: 0n }, { stream: b, events: [event()], expected: 0n }], { meta, outbox: [envelope(a)] });
+      await expect(refused).rejects.toMatchObject({ stream: b });
+      expect((await store.read(a)).version).toBe(0n);
+      expect((await store.read(b)).version).toBe(1n);
+      expect((await store.readOutbox(null, 100_000)).filter((o) => o.message.key === a)).toEqual([]);
+    });
+
+    multiStream('appendMany is idempotent by event id', async () => {
+      const [a, b] = [stream(), stream()];
+      const appends = [{ stream: a, events: [event()], expected: 0n }, { stream: b, events: [event()], expected: 0n }];
+      const first = await store.appendMany(appends, { meta });
+      const again = await store.appendMany(appends, { meta });
+      expect(compareCheckpoints(again.checkpoint, first.checkpoint)).toBe(0);
+      expect((await store.read(a)).version + (await store.read(b)).version).toBe(2n);
     });
 
     it('readAll returns every committed event once, in global order, resumable from any checkpoint', async () => {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsString, Length, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { ROLES, type Role } from '@b2b/kernel';
 
 export class TokenRequest {
@@ -25,4 +25,8 @@ export class InviteUserRequest {
   @ApiProperty({ example: 'Pia Procurement' }) @IsString() @Length(1, 200) readonly name!: string;
   @ApiProperty({ enum: ROLES, isArray: true }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @IsIn(ROLES, { each: true }) readonly roles!: Role[];
   @ApiProperty({ minLength: 8 }) @IsString() @Length(8, 200) readonly password!: string;
+}
+
+export class DeactivateUserRequest {
+  @ApiProperty({ required: false, example: 'left the company' }) @IsOptional() @IsString() @Length(1, 500) readonly reason?: string;
 }
