@@ -22,6 +22,28 @@ const SAMPLES: Record<string, object> = {
     sku: 'BOLT-M8', category: 'fasteners', name: 'Hex bolt M8', unit: 'piece', listPrice: '0.50', currency: 'EUR',
     companyId: '3e0b1d67-5f60-4f86-8a5d-3d7e4f506172', listedAt: '2026-01-01T08:00:00.000Z',
   },
+  'ordering.OrderSubmitted@1': {
+    orderId: '4f1c2e78-6071-4097-9b6e-4e8f50617283', companyId: '1c8f9b45-3d4e-4d64-8e3b-1b5c2d3e4f50', locationId: '5a2d3f89-7182-40a8-8c7f-5f9061728394',
+    round: 1, total: '1250.00', currency: 'EUR', agreementId: '0b7e8a34-2c3d-4c53-9d2a-0a4b1c2d3e4f', agreementVersion: 2,
+    approvalPolicy: [{ minTotal: '1000', role: 'approver' }, { minTotal: '5000', role: 'finance' }],
+    lines: [{ sku: 'BOLT-M8', quantity: 2500, unitPrice: '0.50', lineTotal: '1250.00' }], poNumber: 'PO-1', costCenter: 'CC-7', budgetExceeded: false,
+    requestedDeliveryDate: '2026-03-02', submittedAt: '2026-02-20T09:00:00.000Z',
+    submittedBy: { userId: '2d9a0c56-4e5f-4e75-9f4c-2c6d3e4f5061', companyId: '1c8f9b45-3d4e-4d64-8e3b-1b5c2d3e4f50', role: 'requester' },
+  },
+  'ordering.OrderCancelled@1': {
+    orderId: '4f1c2e78-6071-4097-9b6e-4e8f50617283', companyId: '1c8f9b45-3d4e-4d64-8e3b-1b5c2d3e4f50', round: 1, reason: 'no longer needed',
+    cancelledAt: '2026-02-21T09:00:00.000Z', cancelledBy: { userId: '2d9a0c56-4e5f-4e75-9f4c-2c6d3e4f5061', companyId: '1c8f9b45-3d4e-4d64-8e3b-1b5c2d3e4f50', role: 'requester' },
+  },
+  'ordering.OrderApproved@1': {
+    orderId: '4f1c2e78-6071-4097-9b6e-4e8f50617283', companyId: '1c8f9b45-3d4e-4d64-8e3b-1b5c2d3e4f50', locationId: '5a2d3f89-7182-40a8-8c7f-5f9061728394',
+    agreementId: '0b7e8a34-2c3d-4c53-9d2a-0a4b1c2d3e4f', agreementVersion: 2, total: '1250.00', currency: 'EUR',
+    lines: [{ sku: 'BOLT-M8', quantity: 2500, unitPrice: '0.50', lineTotal: '1250.00' }], requestedDeliveryDate: '2026-03-02', approvedAt: '2026-02-21T09:00:00.000Z',
+  },
+  'approvals.ApprovalRoundDecided@1': {
+    orderId: '4f1c2e78-6071-4097-9b6e-4e8f50617283', companyId: '1c8f9b45-3d4e-4d64-8e3b-1b5c2d3e4f50', round: 1, outcome: 'approved',
+    decisions: [{ level: 1, role: 'approver', minTotal: '1000', by: { userId: '6b3e4a90-8293-41b9-9d80-606172839405', companyId: '1c8f9b45-3d4e-4d64-8e3b-1b5c2d3e4f50', role: 'approver' }, at: '2026-02-21T09:00:00.000Z' }],
+    decidedAt: '2026-02-21T09:00:00.000Z', decidedBy: { userId: '6b3e4a90-8293-41b9-9d80-606172839405', companyId: '1c8f9b45-3d4e-4d64-8e3b-1b5c2d3e4f50', role: 'approver' },
+  },
   'catalog.ProductChanged@1': {
     sku: 'BOLT-M8', category: 'fasteners', name: 'Hex bolt M8', unit: 'piece', listPrice: '0.55', currency: 'EUR', active: false,
     companyId: '3e0b1d67-5f60-4f86-8a5d-3d7e4f506172', changedAt: '2026-02-01T08:00:00.000Z',

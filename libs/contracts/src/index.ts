@@ -4,4 +4,6 @@ export * from './validate.js';
 export * from './shared/actor-ref.js';
 export * from './agreements/index.js';
 export * from './catalog/index.js';
+export * from './ordering/index.js';
+export * from './approvals/index.js';
 export * from './envelope.js';
