@@ -1,2 +1,1 @@
 export * from './product/product.decider.js';
-export * from './pricing/price-resolution.js';

@@ -5,3 +5,4 @@ export * from './decider-spec.js';
 export * from './errors.js';
 export * from './ids.js';
 export * from './money.js';
+export * from './pricing.js';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, type Actor } from '@b2b/kernel';
 import { isSupplierStaff } from '@b2b/auth';
-import type { PriceRule } from '@b2b/catalog-domain';
+import type { PriceRule } from '@b2b/kernel';
 import { searchKey } from '../infrastructure/read-models/catalog.entities.js';
 
 export interface CatalogItem {

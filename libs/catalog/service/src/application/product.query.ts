@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import Big from 'big.js';
-import { Clock, Invalid, NotFound, RuleViolated, type Actor } from '@b2b/kernel';
+import { Clock, Invalid, NotFound, RuleViolated, resolvePrice, type Actor, type AgreementPricing, type PriceRule } from '@b2b/kernel';
 import { isSupplierStaff } from '@b2b/auth';
-import { resolvePrice, type AgreementPricing, type PriceRule, type ProductDetails } from '@b2b/catalog-domain';
+import type { ProductDetails } from '@b2b/catalog-domain';
 import { AgreementPriceEntity, CatalogProductEntity, CompanyAgreementEntity } from '../infrastructure/read-models/catalog.entities.js';
 import { trimPrice } from './catalog-search.query.js';
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { contractUnitPrice, inForce, percentOff, resolvePrice, type AgreementPricing, type PricedProduct } from './price-resolution.js';
+import { contractUnitPrice, inForce, percentOff, resolvePrice, type AgreementPricing, type PricedProduct } from './pricing.js';
 
 const bolt = { unitPrice: '0.42', tiers: [{ minQty: 100, unitPrice: '0.38' }, { minQty: 1000, unitPrice: '0.31' }] };
 const agreement: AgreementPricing = {

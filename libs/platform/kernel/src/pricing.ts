@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { compareDecimal } from '@b2b/kernel';
+import { compareDecimal } from './money.js';
 
 export interface ContractPrice {
   readonly unitPrice: string;
@@ -42,6 +42,9 @@ export type PriceResolution =
       readonly agreementVersion: number;
     }
   | { readonly ok: false; readonly reason: 'no-agreement' | 'not-in-force' | 'inactive' | 'outside-assortment'; readonly message: string };
+
+/** Price rules shared by the catalog (what a company sees) and ordering (what an order is priced at):
+ *  both must agree to the cent, so the rules live once, here. */
 
 /** The agreement's unit price for a quantity: the tier with the highest minQty not above the quantity,
  *  else the base price. (Tiers are validated ascending when the agreement is drafted.) */

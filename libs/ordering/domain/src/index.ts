@@ -1,0 +1,3 @@
+export * from './order/order.decider.js';
+export * from './budget/budget.decider.js';
+export * from './quick-order/quick-order.js';
