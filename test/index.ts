@@ -2,3 +2,4 @@ export * from './api-client.js';
 export * from './agreement-slice.scenario.js';
 export * from './accounts.scenario.js';
 export * from './catalog.scenario.js';
+export * from './ordering.scenario.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from '@jest/globals';
-import { accountsScenario, agreementSliceScenario, catalogScenario } from '@b2b/e2e';
+import { accountsScenario, agreementSliceScenario, catalogScenario, orderingScenario } from '@b2b/e2e';
 import { waitForHealth } from '@b2b/e2e';
 import type { EmbeddedConfig } from './embedded.config.js';
 import { startEmbedded, type EmbeddedRun } from './embedded.js';
@@ -23,3 +23,4 @@ const target = () => ({ baseUrl: run.url, adminEmail: config.BOOTSTRAP_ADMIN_EMA
 agreementSliceScenario('embedded (one process, PGlite, in-process bus)', target);
 accountsScenario('embedded (one process, PGlite, in-process bus)', target);
 catalogScenario('embedded (one process, PGlite, in-process bus)', target);
+orderingScenario('embedded (one process, PGlite, in-process bus)', target);

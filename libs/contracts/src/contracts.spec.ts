@@ -18,6 +18,10 @@ const SAMPLES: Record<string, object> = {
     categoryDiscounts: [{ category: 'fasteners', percent: '12.5' }],
     assortment: { skus: ['NUT-M8'], categories: ['tools'] },
   } satisfies AgreementActivatedV1,
+  'agreements.CompanyRegistered@1': {
+    companyId: '1c8f9b45-3d4e-4d64-8e3b-1b5c2d3e4f50', kind: 'customer', name: 'ACME',
+    locations: [{ id: '5a2d3f89-7182-40a8-8c7f-5f9061728394', name: 'Plant Nord', address: 'Hafenstraße 1, Hamburg' }], registeredAt: '2026-01-01T08:00:00.000Z',
+  },
   'catalog.ProductListed@1': {
     sku: 'BOLT-M8', category: 'fasteners', name: 'Hex bolt M8', unit: 'piece', listPrice: '0.50', currency: 'EUR',
     companyId: '3e0b1d67-5f60-4f86-8a5d-3d7e4f506172', listedAt: '2026-01-01T08:00:00.000Z',

@@ -1,11 +1,11 @@
-import { AgreementActivated } from './agreements/index.js';
+import { AgreementActivated, CompanyRegistered } from './agreements/index.js';
 import { ProductChanged, ProductListed } from './catalog/index.js';
 import { OrderApproved, OrderCancelled, OrderSubmitted } from './ordering/index.js';
 import { ApprovalRoundDecided } from './approvals/index.js';
 import { contractId, type AnyContract } from './define-event.js';
 
 /** Every integration event of the platform. Decoders and the contract tests iterate over it. */
-export const ALL_CONTRACTS: readonly AnyContract[] = [AgreementActivated, ProductListed, ProductChanged, OrderSubmitted, OrderCancelled, OrderApproved, ApprovalRoundDecided];
+export const ALL_CONTRACTS: readonly AnyContract[] = [AgreementActivated, CompanyRegistered, ProductListed, ProductChanged, OrderSubmitted, OrderCancelled, OrderApproved, ApprovalRoundDecided];
 
 const byId = new Map(ALL_CONTRACTS.map((c) => [contractId(c), c]));
 

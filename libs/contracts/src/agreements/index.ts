@@ -1,1 +1,2 @@
 export * from './agreement-activated.js';
+export * from './company-registered.js';

@@ -1,12 +1,28 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { serviceProviders, type ServiceInfrastructure } from '@b2b/nest';
+import { Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import { ServiceRuntime, serviceProviders, type ServiceInfrastructure } from '@b2b/nest';
+import { OrdersController } from './api/orders.controller.js';
+import { OrderHandler } from './application/order.handler.js';
+import { OrderPricing } from './application/order-pricing.js';
+import { OrderingReactions } from './application/ordering.reactions.js';
+import { ORDERING_ENTITIES } from './infrastructure/read-models/ordering.entities.js';
+import { ordersProjection } from './infrastructure/read-models/orders.projection.js';
 
-/** The ordering service: runs on its own event store, read-model database and bus subscription.
- *  Its domain (deciders, endpoints, reactions) arrives with its issue; until then it only takes part
- *  in start-up, readiness and shutdown like every other service. */
+/** Orders from draft to approval: priced on the agreement version in force (learnt from agreements'
+ *  and catalog's events), submitted to approvals, following the approval outcome; budgets per cost
+ *  center and month. */
 @Module({})
-export class OrderingModule {
+export class OrderingModule implements OnModuleInit {
+  constructor(private readonly runtime: ServiceRuntime) {}
+
   static register(infrastructure: ServiceInfrastructure): DynamicModule {
-    return { module: OrderingModule, providers: [...serviceProviders(infrastructure, [])] };
+    return {
+      module: OrderingModule,
+      controllers: [OrdersController],
+      providers: [...serviceProviders(infrastructure, ORDERING_ENTITIES), OrderHandler, OrderPricing, OrderingReactions],
+    };
+  }
+
+  onModuleInit(): void {
+    this.runtime.addProjection(ordersProjection);
   }
 }

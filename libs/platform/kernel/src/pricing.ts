@@ -95,3 +95,9 @@ export const resolvePrice = (product: PricedProduct, agreement: AgreementPricing
 };
 
 export const isCheaper = (a: string, b: string): boolean => compareDecimal(a, b) < 0;
+
+/** A unit price as the API shows it: two to four decimals ("0.4200" → "0.42", "3.6" → "3.60", "1.2345" stays). */
+export const formatPrice = (value: string): string => {
+  const [whole, fraction = ''] = value.split('.');
+  return `${whole}.${fraction.replace(/0+$/, '').padEnd(2, '0')}`;
+};

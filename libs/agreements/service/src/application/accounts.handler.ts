@@ -2,7 +2,8 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import bcrypt from 'bcryptjs';
 import { DataSource } from 'typeorm';
 import { Clock, Conflict, IdGenerator, NotFound, SYSTEM_USER_ID, Unauthorized, fold, type Actor, type Role } from '@b2b/kernel';
-import { EventStore, handleCommand } from '@b2b/event-store';
+import { EventStore, handleCommand, type NewEvent } from '@b2b/event-store';
+import { CompanyRegistered, envelopeOf, type Envelope } from '@b2b/contracts';
 import { TokenService, canSeeCompany } from '@b2b/auth';
 import { ServiceRuntime } from '@b2b/nest';
 import {
@@ -117,9 +118,11 @@ export class AccountsHandler implements OnModuleInit {
     const companyId = this.ids.next();
     const withIds = locations.map((l) => ({ id: this.ids.next(), name: l.name, address: l.address }));
     const role = actor.roles.includes('supplier-admin') ? 'supplier-admin' : 'sales';
+    const correlationId = this.ids.next();
     const { state } = await handleCommand(this.store, companyStream(companyId), companyDecider,
       { type: 'RegisterCompany', data: { companyId, kind: 'customer', name, locations: withIds }, meta: { by: actor, now: this.clock.now() } },
-      { eventId: () => this.ids.next(), meta: metaFor(this.ids.next(), actor, role, companyId) });
+      { eventId: () => this.ids.next(), meta: metaFor(correlationId, actor, role, companyId), translate: (events) => events.map((e) => companyRegistered(e, correlationId)) });
+    this.runtime.afterAppend();
     return toView(state);
   }
 
@@ -174,6 +177,14 @@ export class AccountsHandler implements OnModuleInit {
     return { id: userId, active: false };
   }
 }
+
+/** The registration leaves the service (ordering and delivery need the locations). */
+const companyRegistered = (event: NewEvent<CompanyEvent>, correlationId: string): Envelope => {
+  const { companyId, kind, name, locations, by, at } = event.data;
+  return envelopeOf(CompanyRegistered, { companyId, kind, name, locations: locations.map((l) => ({ ...l })), registeredAt: at }, {
+    eventId: event.id, correlationId, causationId: null, actor: by, occurredAt: at,
+  });
+};
 
 const toView = (company: Company): CompanyView => {
   if (company.status === 'none') throw new Error('unreachable: company not registered');

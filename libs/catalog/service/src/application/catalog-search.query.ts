@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Clock, type Actor } from '@b2b/kernel';
+import { Clock, formatPrice, type Actor } from '@b2b/kernel';
 import { isSupplierStaff } from '@b2b/auth';
 import type { PriceRule } from '@b2b/kernel';
 import { searchKey } from '../infrastructure/read-models/catalog.entities.js';
@@ -100,7 +100,7 @@ export class CatalogSearchQuery {
     return {
       items: rows.map(({ total: _t, priceRule, agreementId, agreementVersion, ...item }) => ({
         ...item,
-        unitPrice: trimPrice(item.unitPrice),
+        unitPrice: formatPrice(item.unitPrice),
         ...(agreementId && priceRule ? { priceRule, agreementId, agreementVersion: agreementVersion ?? 0 } : {}),
       })),
       total,
@@ -108,8 +108,3 @@ export class CatalogSearchQuery {
   }
 }
 
-/** A price with two to four decimals: "0.4200" → "0.42", "3.6" → "3.60", "1.2345" stays. */
-export const trimPrice = (value: string): string => {
-  const [whole, fraction = ''] = value.split('.');
-  return `${whole}.${fraction.replace(/0+$/, '').padEnd(2, '0')}`;
-};

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import Big from 'big.js';
-import { Clock, Invalid, NotFound, RuleViolated, resolvePrice, type Actor, type AgreementPricing, type PriceRule } from '@b2b/kernel';
+import { Clock, Invalid, NotFound, RuleViolated, formatPrice, resolvePrice, type Actor, type AgreementPricing, type PriceRule } from '@b2b/kernel';
 import { isSupplierStaff } from '@b2b/auth';
 import type { ProductDetails } from '@b2b/catalog-domain';
 import { AgreementPriceEntity, CatalogProductEntity, CompanyAgreementEntity } from '../infrastructure/read-models/catalog.entities.js';
-import { trimPrice } from './catalog-search.query.js';
+
 
 export type ProductView = ProductDetails & { readonly active: boolean };
 
@@ -44,7 +44,7 @@ export class ProductQuery {
     if (!product) throw notFound(sku);
     const view: ProductView = {
       sku: product.sku, typeNumber: product.typeNumber, name: product.name, description: product.description, category: product.category,
-      unit: product.unit, listPrice: trimPrice(product.listPrice), currency: product.currency, documents: product.documents, active: product.active,
+      unit: product.unit, listPrice: formatPrice(product.listPrice), currency: product.currency, documents: product.documents, active: product.active,
     };
     if (isSupplierStaff(actor)) return view;
     await this.price(actor, sku, 1); // throws not-found outside the assortment
@@ -76,8 +76,8 @@ export class ProductQuery {
     }
     const { ok: _ok, unitPrice, ...rule } = resolved;
     return {
-      sku, companyId: company, quantity, unitPrice: trimPrice(unitPrice), lineTotal: new Big(unitPrice).times(quantity).toFixed(2), ...rule,
-      listPrice: trimPrice(product.listPrice), validFrom: pricing!.validFrom, validTo: pricing!.validTo, pricedAt: now.toISOString(),
+      sku, companyId: company, quantity, unitPrice: formatPrice(unitPrice), lineTotal: new Big(unitPrice).times(quantity).toFixed(2), ...rule,
+      listPrice: formatPrice(product.listPrice), validFrom: pricing!.validFrom, validTo: pricing!.validTo, pricedAt: now.toISOString(),
     };
   }
 

@@ -1,0 +1,58 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class OrderLineRequest {
+  @ApiProperty({ example: 'BOLT-M8-40' }) @IsString() @Length(1, 64) readonly sku!: string;
+  @ApiProperty({ example: 250 }) @IsInt() @Min(1) @Max(10_000_000) readonly quantity!: number;
+}
+
+class OrderHeaderRequest {
+  @ApiProperty() @IsUUID() readonly locationId!: string;
+  @ApiProperty({ example: '2026-12-01' }) @Matches(DATE, { message: 'requestedDeliveryDate must be a date like 2026-12-01' }) @IsISO8601({ strict: true }) readonly requestedDeliveryDate!: string;
+  @ApiPropertyOptional({ example: 'PO-4711' }) @IsOptional() @IsString() @Length(1, 100) readonly poNumber?: string;
+  @ApiPropertyOptional({ example: 'CC-100' }) @IsOptional() @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9._/ -]{0,49}$/, { message: 'costCenter must be 1-50 letters, digits, spaces, ".", "_", "-" or "/"' }) readonly costCenter?: string;
+}
+
+export class CreateOrderRequest extends OrderHeaderRequest {
+  @ApiProperty({ type: [OrderLineRequest] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => OrderLineRequest) readonly lines!: OrderLineRequest[];
+}
+
+export class QuickOrderRequest extends OrderHeaderRequest {
+  @ApiProperty({ example: 'BOLT-M8-40 250\nNUT-M8 250', description: 'one "SKU quantity" per line (or a sku,quantity CSV)' }) @IsString() @Length(1, 200_000) readonly text!: string;
+}
+
+export class ReplaceLinesRequest {
+  @ApiProperty({ type: [OrderLineRequest] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => OrderLineRequest) readonly lines!: OrderLineRequest[];
+}
+
+export class ReorderRequest {
+  @ApiProperty({ example: '2026-12-01' }) @Matches(DATE, { message: 'requestedDeliveryDate must be a date like 2026-12-01' }) @IsISO8601({ strict: true }) readonly requestedDeliveryDate!: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() readonly locationId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) readonly poNumber?: string;
+}
+
+export class CancelOrderRequest {
+  @ApiProperty({ example: 'no longer needed' }) @IsString() @Length(1, 500) readonly reason!: string;
+}
+
+export class ListOrdersRequest {
+  @ApiPropertyOptional({ enum: ['draft', 'pending-approval', 'approved', 'rejected', 'changes-requested', 'cancelled'] })
+  @IsOptional() @IsIn(['draft', 'pending-approval', 'approved', 'rejected', 'changes-requested', 'cancelled']) readonly status?: string;
+  @ApiPropertyOptional({ description: 'supplier staff: one company' }) @IsOptional() @IsUUID() readonly companyId?: string;
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) readonly limit?: number;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) readonly offset?: number;
+}
+
+export class SetBudgetRequest {
+  @ApiProperty({ example: 'CC-100' }) @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9._/ -]{0,49}$/, { message: 'costCenter must be 1-50 letters, digits, spaces, ".", "_", "-" or "/"' }) readonly costCenter!: string;
+  @ApiProperty({ example: '2026-12' }) @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be a month like 2026-12' }) readonly period!: string;
+  @ApiProperty({ example: '25000.00' }) @Matches(/^\d{1,15}(\.\d{1,2})?$/, { message: 'limit must be a decimal amount like "25000.00"' }) readonly limit!: string;
+}
+
+export class BudgetQuery {
+  @ApiProperty() @IsString() @Length(1, 50) readonly costCenter!: string;
+  @ApiProperty() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be a month like 2026-12' }) readonly period!: string;
+}

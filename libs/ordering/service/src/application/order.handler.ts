@@ -1,0 +1,218 @@
+import { Injectable } from '@nestjs/common';
+import Big from 'big.js';
+import {
+  Clock, IdGenerator, NotFound, SYSTEM_USER_ID, VersionConflict, actingAs, fold,
+  type Actor, type ActorRef, type Command, type Decider, type DomainEvent,
+} from '@b2b/kernel';
+import type { ApprovalRoundDecidedV1, Envelope } from '@b2b/contracts';
+import { EventStore, type EventMetadata, type NewEvent, type StreamAppend } from '@b2b/event-store';
+import { ServiceRuntime } from '@b2b/nest';
+import {
+  budgetDecider, budgetStream, orderDecider, orderStream, parseQuickOrder, periodOf, remaining,
+  type Budget, type BudgetCheck, type BudgetCommand, type BudgetEvent, type Order, type OrderCommand, type OrderEvent, type OrderHeader, type OrderSource,
+} from '@b2b/ordering-domain';
+import { OrderPricing, type UnpricedLine, type WantedLine } from './order-pricing.js';
+import { translateOrderEvents } from './order.translator.js';
+
+type Placed = Exclude<Order, { status: 'none' }>;
+interface Loaded<S> { readonly stream: string; readonly version: bigint; readonly state: S }
+interface Decided<S, E extends DomainEvent> extends Loaded<S> { readonly events: NewEvent<E>[] }
+
+/** Order commands. A command that also moves a budget (submit, cancel, an approval outcome) decides on
+ *  both aggregates and writes both in one atomic append: a budget is never reserved for an order that
+ *  was not submitted, nor released twice. */
+@Injectable()
+export class OrderHandler {
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+    private readonly pricing: OrderPricing,
+    private readonly runtime: ServiceRuntime,
+  ) {}
+
+  async draft(actor: Actor, header: Omit<OrderHeader, 'companyId'>, wanted: readonly WantedLine[], source: OrderSource = 'manual', reorderOf?: string): Promise<Placed> {
+    const now = this.clock.now();
+    await this.pricing.checkLocation(actor.companyId, header.locationId);
+    const { lines, pricing } = await this.pricing.price(actor.companyId, wanted, now);
+    const orderId = this.ids.next();
+    return this.runOrder(actor, { type: 'DraftOrder', data: { orderId, header: { ...header, companyId: actor.companyId }, lines, pricing, source, ...(reorderOf ? { reorderOf } : {}) }, meta: { by: actor, now } });
+  }
+
+  /** Pasted "SKU quantity" lines (or a sku,quantity CSV) become a draft; every bad line is named and
+   *  nothing is created until all are valid. */
+  quickOrder(actor: Actor, header: Omit<OrderHeader, 'companyId'>, text: string): Promise<Placed> {
+    return this.draft(actor, header, parseQuickOrder(text), 'quick-order');
+  }
+
+  /** A new draft with the lines of a past order at today's prices; lines no longer orderable are
+   *  left out and reported. */
+  async reorder(actor: Actor, orderId: string, header: Partial<Omit<OrderHeader, 'companyId'>> & { requestedDeliveryDate: string }): Promise<{ order: Placed; skipped: UnpricedLine[] }> {
+    const past = await this.load(actor, orderId);
+    const now = this.clock.now();
+    const { lines, unpriced } = await this.pricing.tryPrice(actor.companyId, past.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), now);
+    if (lines.length === 0) throw new NotFound('ORDER.NOTHING_TO_REORDER', `no line of order ${orderId} can be ordered now: ${unpriced.map((u) => u.reason).join('; ')}`);
+    const order = await this.draft(actor, {
+      locationId: header.locationId ?? past.locationId, requestedDeliveryDate: header.requestedDeliveryDate,
+      ...(header.poNumber ?? past.poNumber ? { poNumber: header.poNumber ?? past.poNumber! } : {}),
+      ...(header.costCenter ?? past.costCenter ? { costCenter: header.costCenter ?? past.costCenter! } : {}),
+    }, lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), 'reorder', orderId);
+    return { order, skipped: unpriced };
+  }
+
+  async replaceLines(actor: Actor, orderId: string, wanted: readonly WantedLine[]): Promise<Placed> {
+    await this.load(actor, orderId);
+    const now = this.clock.now();
+    const { lines, pricing } = await this.pricing.price(actor.companyId, wanted, now);
+    return this.runOrder(actor, { type: 'ReplaceLines', data: { orderId, lines, pricing }, meta: { by: actor, now } });
+  }
+
+  async submit(actor: Actor, orderId: string): Promise<Placed> {
+    return this.withBudget(actor, orderId, (order, now, budget) => {
+      const meta = { by: actor, now };
+      if (order.state.status === 'none') throw new NotFound('ORDER.NOT_FOUND', `order ${orderId} not found`);
+      const { total, costCenter } = order.state;
+      const reserve = budget && this.decideBudget(budget, { type: 'ReserveBudget', data: { orderId, amount: total }, meta });
+      const reservation = reserve?.events.find((e) => e.type === 'BudgetReserved')?.data as Extract<BudgetEvent, { type: 'BudgetReserved' }>['data'] | undefined;
+      const check: BudgetCheck | null = costCenter && budget && reservation
+        ? { costCenter, period: periodOf(now), limit: budget.state.limit, remainingBefore: reservation.remainingBefore, exceeded: reservation.exceeded }
+        : null;
+      const submitted = this.decideOrder(order, { type: 'SubmitOrder', data: { orderId, budget: check }, meta });
+      if (!reserve || !submitted.events.some((e) => e.type === 'OrderApproved')) return { order: submitted, budget: reserve };
+      // Approved at once (no level applies): the reservation is committed in the same append.
+      const reserved = reserve.events.reduce<Budget>((s, e) => budgetDecider.evolve(s, e as BudgetEvent), reserve.state);
+      const commit = this.decideBudget({ ...reserve, state: reserved }, { type: 'CommitBudget', data: { orderId }, meta });
+      return { order: submitted, budget: { ...reserve, events: [...reserve.events, ...commit.events] } };
+    }, periodOf(this.clock.now()));
+  }
+
+  async cancel(actor: Actor, orderId: string, reason: string): Promise<Placed> {
+    const existing = await this.load(actor, orderId);
+    return this.withBudget(actor, orderId, (order, now, budget) => ({
+      order: this.decideOrder(order, { type: 'CancelOrder', data: { orderId, reason }, meta: { by: actor, now } }),
+      budget: budget && this.decideBudget(budget, { type: 'ReleaseBudget', data: { orderId }, meta: { by: actor, now } }),
+    }), await this.budgetPeriod(existing));
+  }
+
+  /** approvals.ApprovalRoundDecided → the order follows the outcome of its current round (a repeat or a
+   *  stale round changes nothing), and its budget reservation is committed or released. */
+  async recordOutcome(event: ApprovalRoundDecidedV1, causationId: string): Promise<void> {
+    const system: Actor = { userId: SYSTEM_USER_ID, companyId: event.companyId, roles: [] };
+    const { events } = await this.store.read<OrderEvent>(orderStream(event.orderId));
+    const existing = fold(orderDecider, events.map((e) => ({ type: e.type, data: e.data }) as OrderEvent));
+    if (existing.status === 'none') throw new Error(`approval outcome for unknown order ${event.orderId}: retried until the order is known`);
+    await this.withBudget(system, event.orderId, (order, now, budget) => {
+      const decided = this.decideOrder(order, {
+        type: 'RecordApprovalOutcome',
+        data: {
+          orderId: event.orderId, round: event.round, outcome: event.outcome, ...(event.reason ? { reason: event.reason } : {}),
+          ...(event.decidedBy ? { decidedBy: event.decidedBy } : {}), decisions: event.decisions.map((d) => ({ ...d })), at: event.decidedAt,
+        },
+        meta: { by: system, now },
+      });
+      const settle = decided.events.length === 0 || !budget ? null
+        : this.decideBudget(budget, { type: event.outcome === 'approved' ? 'CommitBudget' : 'ReleaseBudget', data: { orderId: event.orderId }, meta: { by: system, now } });
+      return { order: decided, budget: settle };
+    }, await this.budgetPeriod(existing), causationId);
+  }
+
+  async setBudget(actor: Actor, costCenter: string, period: string, limit: string): Promise<{ costCenter: string; period: string; limit: string }> {
+    const now = this.clock.now();
+    const stream = budgetStream(actor.companyId, costCenter, period);
+    const budget = await this.readAggregate(stream, budgetDecider);
+    const decided = this.decideBudget(budget, { type: 'SetBudget', data: { companyId: actor.companyId, costCenter, period, limit }, meta: { by: actor, now } });
+    await this.store.append(stream, decided.events, { expected: budget.version, meta: this.meta(actingAs(actor, 'company-admin'), actor.companyId, this.ids.next()) });
+    return { costCenter, period, limit };
+  }
+
+  async budget(actor: Actor, costCenter: string, period: string): Promise<{ costCenter: string; period: string; limit: string | null; reserved: string; committed: string; remaining: string | null }> {
+    const { state } = await this.readAggregate(budgetStream(actor.companyId, costCenter, period), budgetDecider);
+    const total = (amounts: ReadonlyMap<string, string>): string => [...amounts.values()].reduce((sum, a) => sum.plus(a), new Big(0)).toFixed(2);
+    return { costCenter, period, limit: state.limit, reserved: total(state.reserved), committed: total(state.committed), remaining: remaining(state) };
+  }
+
+  /** The order as its company sees it; another company's order is not found. */
+  async load(actor: Actor, orderId: string): Promise<Placed> {
+    const { state } = await this.readAggregate(orderStream(orderId), orderDecider);
+    if (state.status === 'none' || (state.companyId !== actor.companyId && !actor.roles.some((r) => ['supplier-admin', 'sales', 'supplier-ops', 'supplier-finance'].includes(r)))) {
+      throw new NotFound('ORDER.NOT_FOUND', `order ${orderId} not found`);
+    }
+    return state;
+  }
+
+  private async budgetPeriod(order: Order): Promise<string | null> {
+    if (order.status === 'none' || !order.costCenter || order.round === 0) return null;
+    const { events } = await this.store.read<OrderEvent>(orderStream(order.orderId));
+    const last = [...events].reverse().find((e) => e.type === 'OrderSubmitted');
+    return last ? (last.data).budget?.period ?? null : null;
+  }
+
+  /** Reads the order and (when it has a cost center and `period`) its budget, decides, and appends both
+   *  atomically with the order's integration events; one retry on a concurrent change. */
+  private async withBudget(
+    actor: Actor,
+    orderId: string,
+    decide: (order: Loaded<Order>, now: Date, budget: Loaded<Budget> | null) => { order: Decided<Order, OrderEvent>; budget: Decided<Budget, BudgetEvent> | null },
+    period: string | null,
+    causationId: string | null = null,
+  ): Promise<Placed> {
+    for (let attempt = 1; ; attempt++) {
+      const now = this.clock.now();
+      const order = await this.readAggregate(orderStream(orderId), orderDecider);
+      if (order.state.status === 'none') throw new NotFound('ORDER.NOT_FOUND', `order ${orderId} not found`);
+      const costCenter = order.state.costCenter;
+      const budget = costCenter && period ? await this.readAggregate(budgetStream(order.state.companyId, costCenter, period), budgetDecider) : null;
+      const decided = decide(order, now, budget);
+      const after = decided.order.events.reduce<Order>((s, e) => orderDecider.evolve(s, e as OrderEvent), order.state) as Placed;
+      const appends: StreamAppend[] = [decided.order, decided.budget].filter((d): d is Decided<never, never> => d !== null && d.events.length > 0)
+        .map((d) => ({ stream: d.stream, events: d.events, expected: d.version }));
+      if (appends.length === 0) return after;
+      const correlationId = this.ids.next();
+      const outbox: Envelope[] = translateOrderEvents(decided.order.events, after, correlationId, causationId);
+      const by: ActorRef | null = actor.userId === SYSTEM_USER_ID ? null : actingAs(actor, actor.roles.includes('requester') ? 'requester' : actor.roles[0]!);
+      try {
+        await this.store.appendMany(appends, { meta: { ...this.meta(by, after.companyId, correlationId), causationId }, outbox });
+        this.runtime.afterAppend();
+        return after;
+      } catch (error: unknown) {
+        if (!(error instanceof VersionConflict) || attempt >= 2) throw error;
+      }
+    }
+  }
+
+  private async runOrder(actor: Actor, command: OrderCommand): Promise<Placed> {
+    const stream = orderStream(command.data.orderId);
+    const order = await this.readAggregate(stream, orderDecider);
+    const decided = this.decideOrder(order, command);
+    const after = decided.events.reduce<Order>((s, e) => orderDecider.evolve(s, e as OrderEvent), order.state) as Placed;
+    const correlationId = this.ids.next();
+    await this.store.append(stream, decided.events, {
+      expected: order.version, meta: this.meta(actingAs(actor, 'requester'), actor.companyId, correlationId), outbox: translateOrderEvents(decided.events, after, correlationId),
+    });
+    this.runtime.afterAppend();
+    return after;
+  }
+
+  private decideOrder(on: Loaded<Order>, command: OrderCommand): Decided<Order, OrderEvent> {
+    return this.decideWith(orderDecider, on, command);
+  }
+
+  private decideBudget(on: Loaded<Budget>, command: BudgetCommand): Decided<Budget, BudgetEvent> {
+    return this.decideWith(budgetDecider, on, command);
+  }
+
+  private decideWith<S, C extends Command, E extends DomainEvent>(decider: Decider<S, C, E>, on: Loaded<S>, command: C): Decided<S, E> {
+    const events = decider.decide(command, on.state).map((e) => ({ id: this.ids.next(), type: e.type, data: e.data }));
+    return { ...on, events };
+  }
+
+  private async readAggregate<S, E extends DomainEvent>(stream: string, decider: Decider<S, never, E>): Promise<Loaded<S>> {
+    const { events, version } = await this.store.read<E>(stream);
+    return { stream, version, state: fold(decider, events.map((e) => ({ type: e.type, data: e.data }) as E)) };
+  }
+
+  private meta(actor: ActorRef | null, companyId: string, correlationId: string): EventMetadata {
+    return { correlationId, causationId: null, actor, companyId };
+  }
+}
+

@@ -1,0 +1,82 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  AgreementActivated, ApprovalRoundDecided, CompanyRegistered, ProductChanged, ProductListed,
+  type AgreementActivatedV1, type ApprovalRoundDecidedV1, type CompanyRegisteredV1, type ProductChangedV1, type ProductListedV1,
+} from '@b2b/contracts';
+import { Inbox, ServiceRuntime } from '@b2b/nest';
+import { OrderingAgreementEntity, OrderingLocationEntity, OrderingProductEntity } from '../infrastructure/read-models/ordering.entities.js';
+import { OrderHandler } from './order.handler.js';
+
+/** What ordering learns from other services. Read-model copies are idempotent (inbox) and order-free
+ *  (an older agreement activation or product change than the one kept changes nothing); approval
+ *  outcomes go through the order's decider, which ignores repeats and stale rounds. */
+@Injectable()
+export class OrderingReactions implements OnModuleInit {
+  private readonly inbox: Inbox;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly runtime: ServiceRuntime,
+    private readonly orders: OrderHandler,
+  ) {
+    this.inbox = new Inbox(dataSource, 'ordering.upstream');
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.runtime.subscribe('agreements', {
+      contracts: [AgreementActivated, CompanyRegistered],
+      handle: async ({ envelope, payload }) => {
+        await this.inbox.once(envelope.eventId, (manager) =>
+          envelope.type === CompanyRegistered.type ? this.company(manager, payload as CompanyRegisteredV1) : this.agreement(manager, payload as AgreementActivatedV1));
+      },
+    });
+    await this.runtime.subscribe('catalog', {
+      contracts: [ProductListed, ProductChanged],
+      handle: async ({ envelope, payload }) => {
+        await this.inbox.once(envelope.eventId, (manager) =>
+          envelope.type === ProductListed.type ? this.listed(manager, payload as ProductListedV1) : this.changed(manager, payload as ProductChangedV1));
+      },
+    });
+    await this.runtime.subscribe('approvals', {
+      contracts: [ApprovalRoundDecided],
+      handle: async ({ envelope, payload }) => {
+        await this.orders.recordOutcome(payload as ApprovalRoundDecidedV1, envelope.eventId);
+      },
+    });
+  }
+
+  private async agreement(manager: EntityManager, event: AgreementActivatedV1): Promise<void> {
+    const known = await manager.findOne(OrderingAgreementEntity, { where: { companyId: event.companyId }, lock: { mode: 'pessimistic_write' } });
+    if (known && (known.agreementId === event.agreementId ? known.version >= event.version : known.activatedAt.getTime() >= Date.parse(event.activatedAt))) return;
+    await manager.upsert(OrderingAgreementEntity, {
+      companyId: event.companyId, agreementId: event.agreementId, version: event.version, currency: event.currency,
+      validFrom: new Date(event.validFrom), validTo: new Date(event.validTo), activatedAt: new Date(event.activatedAt),
+      prices: Object.fromEntries(event.prices.map((p) => [p.sku, { unitPrice: p.unitPrice, tiers: p.tiers.map((t) => ({ minQty: t.minQty, unitPrice: t.unitPrice })) }])),
+      categoryDiscounts: Object.fromEntries((event.categoryDiscounts ?? []).map((d) => [d.category, d.percent])),
+      assortment: { skus: event.assortment?.skus ?? [], categories: event.assortment?.categories ?? [] },
+      approvalPolicy: event.approvalPolicy.levels.map((l) => ({ minTotal: l.minTotal, role: l.role })),
+    }, ['companyId']);
+  }
+
+  private async company(manager: EntityManager, event: CompanyRegisteredV1): Promise<void> {
+    if (event.locations.length === 0) return;
+    await manager.upsert(OrderingLocationEntity, event.locations.map((l) => ({ id: l.id, companyId: event.companyId, name: l.name, address: l.address })), ['id']);
+  }
+
+  private async listed(manager: EntityManager, event: ProductListedV1): Promise<void> {
+    const known = await manager.findOne(OrderingProductEntity, { where: { sku: event.sku } });
+    if (known && known.changedAt.getTime() >= Date.parse(event.listedAt)) return;
+    await manager.upsert(OrderingProductEntity, {
+      sku: event.sku, name: event.name, category: event.category, unit: event.unit ?? 'piece', listPrice: event.listPrice, currency: event.currency, active: true, changedAt: new Date(event.listedAt),
+    }, ['sku']);
+  }
+
+  private async changed(manager: EntityManager, event: ProductChangedV1): Promise<void> {
+    const known = await manager.findOne(OrderingProductEntity, { where: { sku: event.sku } });
+    if (known && known.changedAt.getTime() > Date.parse(event.changedAt)) return;
+    await manager.upsert(OrderingProductEntity, {
+      sku: event.sku, name: event.name, category: event.category, unit: event.unit, listPrice: event.listPrice, currency: event.currency, active: event.active, changedAt: new Date(event.changedAt),
+    }, ['sku']);
+  }
+}

@@ -1,0 +1,45 @@
+import type { EntityManager } from 'typeorm';
+import type { RecordedEvent } from '@b2b/event-store';
+import type { Projection } from '@b2b/nest';
+import type { OrderEvent, OrderStatus } from '@b2b/ordering-domain';
+import { OrderViewEntity } from './ordering.entities.js';
+
+const STATUS: Partial<Record<OrderEvent['type'], OrderStatus>> = {
+  OrderSubmitted: 'pending-approval', OrderApproved: 'approved', OrderRejected: 'rejected', OrderChangesRequested: 'changes-requested', OrderCancelled: 'cancelled',
+};
+
+/** ordering_orders from the order streams. */
+export const ordersProjection: Projection = {
+  name: 'ordering-orders',
+  async apply(manager: EntityManager, recorded: RecordedEvent): Promise<void> {
+    const event = recorded as RecordedEvent<OrderEvent>;
+    const at = recorded.recordedAt;
+    switch (event.type) {
+      case 'OrderDrafted': {
+        const d = event.data;
+        await manager.upsert(OrderViewEntity, {
+          orderId: d.orderId, companyId: d.companyId, locationId: d.locationId, requesterId: d.by.userId, status: 'draft', round: 0,
+          requestedDeliveryDate: d.requestedDeliveryDate, poNumber: d.poNumber ?? null, costCenter: d.costCenter ?? null, lines: [...d.lines],
+          total: d.total, currency: d.currency, agreementId: d.agreementId, agreementVersion: d.agreementVersion, budgetExceeded: false, createdAt: at, updatedAt: at,
+        }, ['orderId']);
+        return;
+      }
+      case 'OrderLinesReplaced': {
+        const d = event.data;
+        await manager.update(OrderViewEntity, { orderId: d.orderId }, { status: 'draft', lines: [...d.lines], total: d.total, currency: d.currency, agreementId: d.agreementId, agreementVersion: d.agreementVersion, updatedAt: at });
+        return;
+      }
+      case 'OrderSubmitted':
+        await manager.update(OrderViewEntity, { orderId: event.data.orderId }, { status: 'pending-approval', round: event.data.round, budgetExceeded: event.data.budget?.exceeded ?? false, updatedAt: at });
+        return;
+      case 'OrderApproved':
+      case 'OrderRejected':
+      case 'OrderChangesRequested':
+      case 'OrderCancelled':
+        await manager.update(OrderViewEntity, { orderId: event.data.orderId }, { status: STATUS[event.type]!, updatedAt: at });
+        return;
+      default:
+        return;
+    }
+  },
+};
