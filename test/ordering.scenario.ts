@@ -136,6 +136,28 @@ export const orderingScenario = (name: string, target: () => SliceTarget): void 
       expect((await carla.post(`/orders/${second.id}/cancel`, { reason: 'again' })).status).toBe(409);
     });
 
+    it('asks for a quote off the agreement, gets one from sales, a better one supersedes it, and accepts it into an order', async () => {
+      const asked = await rita.post('/orders/quotes', { lines: [{ sku: drill, quantity: 20 }], note: 'site fit-out' });
+      expect(asked.status).toBe(201);
+      expect(asked.body).toMatchObject({ id: expect.any(String), status: 'requested', lines: [{ sku: drill, quantity: 20 }], quotes: [] });
+      const id = asked.body.id as string;
+      const open = await eventually(async () => ((await sales.get('/orders/quotes?status=requested')).body as { id: string }[]).find((q) => q.id === id), 'the request in sales\' list');
+      expect(open).toMatchObject({ companyId: hooli.id, status: 'requested' });
+      const validUntil = new Date(Date.now() + 7 * 86_400_000).toISOString();
+      expect((await rita.post(`/orders/quotes/${id}/answer`, { prices: [{ sku: drill, unitPrice: '99.00' }], currency: 'EUR', validUntil })).status).toBe(403);
+      expect((await sales.post(`/orders/quotes/${id}/answer`, { prices: [{ sku: drill, unitPrice: '105.00' }], currency: 'EUR', validUntil })).body).toMatchObject({ status: 'quoted', quotes: [{ quoteNo: 1, total: '2100.00' }] });
+      const second = await sales.post(`/orders/quotes/${id}/answer`, { prices: [{ sku: drill, unitPrice: '99.50' }], currency: 'EUR', validUntil });
+      expect(second.body.quotes).toEqual([expect.objectContaining({ quoteNo: 1, total: '2100.00' }), expect.objectContaining({ quoteNo: 2, total: '1990.00' })]);
+      const header = { locationId: hooli.locations[0]!.id, requestedDeliveryDate: delivery };
+      expect((await rita.post(`/orders/quotes/${id}/accept`, { ...header, quoteNo: 1 })).status).toBe(409);
+      expect((await other.post(`/orders/quotes/${id}/accept`, { ...header, quoteNo: 2 })).status).toBe(404);
+      const accepted = await rita.post(`/orders/quotes/${id}/accept`, { ...header, quoteNo: 2 });
+      expect(accepted.status).toBe(201);
+      expect(accepted.body).toMatchObject({ status: 'draft', total: '1990.00', agreementId, lines: [{ sku: drill, quantity: 20, unitPrice: '99.50', rule: 'quote', quoteNo: 2 }] });
+      expect((await rita.post(`/orders/quotes/${id}/accept`, { ...header, quoteNo: 2 })).status).toBe(409);
+      expect((await rita.get(`/orders/quotes/${id}`)).body).toMatchObject({ status: 'accepted', orderId: accepted.body.id });
+    });
+
     it("keeps companies apart: another company's order is not found", async () => {
       const mine = (await order({ locationId: hooli.locations[0]!.id, requestedDeliveryDate: delivery, lines: [{ sku: nut, quantity: 1 }] })).body;
       expect((await other.get(`/orders/${mine.id}`)).status).toBe(404);

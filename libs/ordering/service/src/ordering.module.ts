@@ -5,7 +5,8 @@ import { OrderHandler } from './application/order.handler.js';
 import { OrderPricing } from './application/order-pricing.js';
 import { OrderingReactions } from './application/ordering.reactions.js';
 import { ORDERING_ENTITIES } from './infrastructure/read-models/ordering.entities.js';
-import { ordersProjection } from './infrastructure/read-models/orders.projection.js';
+import { ordersProjection, quoteRequestsProjection } from './infrastructure/read-models/orders.projection.js';
+import { QuotesController } from './api/quotes.controller.js';
 
 /** Orders from draft to approval: priced on the agreement version in force (learnt from agreements'
  *  and catalog's events), submitted to approvals, following the approval outcome; budgets per cost
@@ -17,12 +18,13 @@ export class OrderingModule implements OnModuleInit {
   static register(infrastructure: ServiceInfrastructure): DynamicModule {
     return {
       module: OrderingModule,
-      controllers: [OrdersController],
+      controllers: [QuotesController, OrdersController],
       providers: [...serviceProviders(infrastructure, ORDERING_ENTITIES), OrderHandler, OrderPricing, OrderingReactions],
     };
   }
 
   onModuleInit(): void {
     this.runtime.addProjection(ordersProjection);
+    this.runtime.addProjection(quoteRequestsProjection);
   }
 }

@@ -11,8 +11,10 @@ export interface PricedLine {
   readonly quantity: number;
   readonly unitPrice: string;
   readonly lineTotal: string;
-  /** Which price rule set the unit price (contract-tier, contract, category-discount, list-price). */
-  readonly rule: PriceRule;
+  /** Which price rule set the unit price (contract-tier, contract, category-discount, list-price), or
+   *  `quote` for a line priced by an accepted quote. */
+  readonly rule: PriceRule | 'quote';
+  readonly quoteNo?: number;
 }
 
 export interface ApprovalLevel { readonly minTotal: string; readonly role: CustomerRole }
@@ -53,7 +55,7 @@ export interface ApprovalDecision {
   readonly at: string;
 }
 
-export type OrderSource = 'manual' | 'quick-order' | 'reorder';
+export type OrderSource = 'manual' | 'quick-order' | 'reorder' | 'quote';
 type Stamp = { by: ActorRef; at: string };
 type Priced = { lines: readonly PricedLine[]; total: string } & Pricing;
 

@@ -47,6 +47,14 @@ export class OrderPricing {
     return { lines, unpriced, pricing: { agreementId: agreement.agreementId, agreementVersion: agreement.version, currency: agreement.currency, approvalPolicy: agreement.approvalPolicy } };
   }
 
+  /** The agreement in force's pricing context (an order priced by a quote still records the agreement
+   *  version and follows its approval policy), and the catalog's names and units of the SKUs. */
+  async context(companyId: string, skus: readonly string[], now: Date): Promise<{ pricing: Pricing; products: Map<string, OrderingProductEntity> }> {
+    const { pricing } = await this.tryPrice(companyId, [], now);
+    const products = await this.dataSource.manager.find(OrderingProductEntity, { where: { sku: In([...skus]) } });
+    return { pricing, products: new Map(products.map((p) => [p.sku, p])) };
+  }
+
   /** Every line priced, or a 422 naming each line that cannot be ordered (nothing is added). */
   async price(companyId: string, wanted: readonly WantedLine[], now: Date): Promise<{ lines: PricedLine[]; pricing: Pricing }> {
     const { lines, unpriced, pricing } = await this.tryPrice(companyId, wanted, now);

@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import Big from 'big.js';
 import {
-  Clock, IdGenerator, NotFound, SYSTEM_USER_ID, VersionConflict, actingAs, fold,
+  Clock, IdGenerator, NotFound, RuleViolated, SYSTEM_USER_ID, VersionConflict, actingAs, fold, formatPrice,
   type Actor, type ActorRef, type Command, type Decider, type DomainEvent,
 } from '@b2b/kernel';
 import type { ApprovalRoundDecidedV1, Envelope } from '@b2b/contracts';
 import { EventStore, type EventMetadata, type NewEvent, type StreamAppend } from '@b2b/event-store';
 import { ServiceRuntime } from '@b2b/nest';
+import { isSupplierStaff } from '@b2b/auth';
 import {
-  budgetDecider, budgetStream, orderDecider, orderStream, parseQuickOrder, periodOf, remaining,
+  budgetDecider, budgetStream, orderDecider, orderStream, parseQuickOrder, periodOf, quoteDecider, quoteStream, remaining,
+  type PricedLine, type QuoteEvent, type QuoteRequest, type QuoteRequestLine,
   type Budget, type BudgetCheck, type BudgetCommand, type BudgetEvent, type Order, type OrderCommand, type OrderEvent, type OrderHeader, type OrderSource,
 } from '@b2b/ordering-domain';
 import { OrderPricing, type UnpricedLine, type WantedLine } from './order-pricing.js';
@@ -58,6 +60,61 @@ export class OrderHandler {
       ...(header.costCenter ?? past.costCenter ? { costCenter: header.costCenter ?? past.costCenter! } : {}),
     }, lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), 'reorder', orderId);
     return { order, skipped: unpriced };
+  }
+
+  async requestQuote(actor: Actor, lines: readonly QuoteRequestLine[], note: string): Promise<QuoteRequest> {
+    const requestId = this.ids.next();
+    const decided = this.decideWith(quoteDecider, { stream: quoteStream(requestId), version: 0n, state: quoteDecider.initialState() },
+      { type: 'RequestQuote', data: { requestId, lines, note }, meta: { by: actor, now: this.clock.now() } });
+    return this.appendQuote(actor, decided);
+  }
+
+  async sendQuote(actor: Actor, requestId: string, prices: readonly { sku: string; unitPrice: string }[], currency: string, validUntil: string): Promise<QuoteRequest> {
+    const loaded = await this.readAggregate(quoteStream(requestId), quoteDecider);
+    const decided = this.decideWith(quoteDecider, loaded, { type: 'SendQuote', data: { requestId, prices, currency, validUntil }, meta: { by: actor, now: this.clock.now() } });
+    return this.appendQuote(actor, decided);
+  }
+
+  /** The latest quote becomes a draft order at the quoted prices, in one atomic append with the
+   *  acceptance; the order records the agreement version in force and follows its approval policy. */
+  async acceptQuote(actor: Actor, requestId: string, quoteNo: number, header: Omit<OrderHeader, 'companyId'>): Promise<Placed> {
+    const now = this.clock.now();
+    const loaded = await this.quote(actor, requestId);
+    await this.pricing.checkLocation(actor.companyId, header.locationId);
+    const orderId = this.ids.next();
+    const accepted = this.decideWith(quoteDecider, loaded, { type: 'AcceptQuote', data: { requestId, quoteNo, orderId }, meta: { by: actor, now } });
+    const quote = loaded.state.status === 'none' ? undefined : loaded.state.quotes.at(-1);
+    if (!quote) throw new NotFound('QUOTE.NOT_FOUND', `quote request ${requestId} not found`);
+    const { pricing, products } = await this.pricing.context(actor.companyId, quote.lines.map((l) => l.sku), now);
+    if (quote.currency !== pricing.currency) throw new RuleViolated('QUOTE.CURRENCY_MISMATCH', `the quote is in ${quote.currency}, your agreement in ${pricing.currency}`);
+    const lines: PricedLine[] = quote.lines.map((l) => ({
+      sku: l.sku, name: products.get(l.sku)?.name ?? l.sku, unit: products.get(l.sku)?.unit ?? 'piece', quantity: l.quantity,
+      unitPrice: formatPrice(l.unitPrice), lineTotal: l.lineTotal, rule: 'quote', quoteNo: quote.quoteNo,
+    }));
+    const order = this.decideOrder({ stream: orderStream(orderId), version: 0n, state: orderDecider.initialState() },
+      { type: 'DraftOrder', data: { orderId, header: { ...header, companyId: actor.companyId }, lines, pricing, source: 'quote' }, meta: { by: actor, now } });
+    const after = order.events.reduce<Order>((st, e) => orderDecider.evolve(st, e as OrderEvent), order.state) as Placed;
+    await this.store.appendMany([
+      { stream: accepted.stream, events: accepted.events, expected: accepted.version },
+      { stream: order.stream, events: order.events, expected: 0n },
+    ], { meta: this.meta(actingAs(actor, 'requester'), actor.companyId, this.ids.next()) });
+    this.runtime.afterAppend();
+    return after;
+  }
+
+  /** A quote request as its company (or the supplier's staff) sees it; anyone else gets not found. */
+  async quote(actor: Actor, requestId: string): Promise<Loaded<QuoteRequest>> {
+    const loaded = await this.readAggregate(quoteStream(requestId), quoteDecider);
+    if (loaded.state.status === 'none' || (loaded.state.companyId !== actor.companyId && !isSupplierStaff(actor))) throw new NotFound('QUOTE.NOT_FOUND', `quote request ${requestId} not found`);
+    return loaded;
+  }
+
+  private async appendQuote(actor: Actor, decided: Decided<QuoteRequest, QuoteEvent>): Promise<QuoteRequest> {
+    const role = actor.roles.includes('sales') ? 'sales' : actor.roles.includes('requester') ? 'requester' : 'procurement';
+    const companyId = decided.state.status === 'none' ? actor.companyId : decided.state.companyId;
+    await this.store.append(decided.stream, decided.events, { expected: decided.version, meta: this.meta(actingAs(actor, role), companyId, this.ids.next()) });
+    this.runtime.afterAppend();
+    return decided.events.reduce<QuoteRequest>((st, e) => quoteDecider.evolve(st, e as QuoteEvent), decided.state);
   }
 
   async replaceLines(actor: Actor, orderId: string, wanted: readonly WantedLine[]): Promise<Placed> {
@@ -134,7 +191,7 @@ export class OrderHandler {
   /** The order as its company sees it; another company's order is not found. */
   async load(actor: Actor, orderId: string): Promise<Placed> {
     const { state } = await this.readAggregate(orderStream(orderId), orderDecider);
-    if (state.status === 'none' || (state.companyId !== actor.companyId && !actor.roles.some((r) => ['supplier-admin', 'sales', 'supplier-ops', 'supplier-finance'].includes(r)))) {
+    if (state.status === 'none' || (state.companyId !== actor.companyId && !isSupplierStaff(actor))) {
       throw new NotFound('ORDER.NOT_FOUND', `order ${orderId} not found`);
     }
     return state;

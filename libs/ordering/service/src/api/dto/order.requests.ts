@@ -56,3 +56,27 @@ export class BudgetQuery {
   @ApiProperty() @IsString() @Length(1, 50) readonly costCenter!: string;
   @ApiProperty() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be a month like 2026-12' }) readonly period!: string;
 }
+
+export class QuoteRequestRequest {
+  @ApiProperty({ type: [OrderLineRequest] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => OrderLineRequest) readonly lines!: OrderLineRequest[];
+  @ApiPropertyOptional({ example: 'for project X, delivery in two batches' }) @IsOptional() @IsString() @Length(0, 2000) readonly note?: string;
+}
+
+export class QuotePriceRequest {
+  @ApiProperty() @IsString() @Length(1, 64) readonly sku!: string;
+  @ApiProperty({ example: '0.38' }) @Matches(/^\d{1,15}(\.\d{1,4})?$/, { message: 'unitPrice must be a decimal string like "0.38"' }) readonly unitPrice!: string;
+}
+
+export class SendQuoteRequest {
+  @ApiProperty({ type: [QuotePriceRequest] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => QuotePriceRequest) readonly prices!: QuotePriceRequest[];
+  @ApiProperty({ example: 'EUR' }) @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code like EUR' }) readonly currency!: string;
+  @ApiProperty({ example: '2026-12-31T23:59:59Z' }) @IsISO8601({ strict: true }) readonly validUntil!: string;
+}
+
+export class AcceptQuoteRequest extends OrderHeaderRequest {
+  @ApiProperty({ example: 1 }) @IsInt() @Min(1) readonly quoteNo!: number;
+}
+
+export class ListQuotesRequest {
+  @ApiPropertyOptional({ enum: ['requested', 'quoted', 'accepted'] }) @IsOptional() @IsIn(['requested', 'quoted', 'accepted']) readonly status?: 'requested' | 'quoted' | 'accepted';
+}

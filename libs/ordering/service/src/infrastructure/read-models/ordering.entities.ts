@@ -63,4 +63,14 @@ export class OrderViewEntity {
   @Column({ type: 'timestamptz', name: 'updated_at' }) readonly updatedAt!: Date;
 }
 
-export const ORDERING_ENTITIES = [OrderingAgreementEntity, OrderingProductEntity, OrderingLocationEntity, OrderViewEntity];
+/** Requests for quote, for the lists sales and buyers work from (projection of the quote streams). */
+@Entity({ name: 'ordering_quote_requests' })
+export class QuoteRequestViewEntity {
+  @PrimaryColumn({ type: 'uuid', name: 'request_id' }) readonly requestId!: string;
+  @Index() @Column({ type: 'uuid', name: 'company_id' }) readonly companyId!: string;
+  @Column({ type: 'text' }) readonly status!: 'requested' | 'quoted' | 'accepted';
+  @Column({ type: 'timestamptz', name: 'valid_until', nullable: true }) readonly validUntil!: Date | null;
+  @Column({ type: 'timestamptz', name: 'requested_at' }) readonly requestedAt!: Date;
+}
+
+export const ORDERING_ENTITIES = [OrderingAgreementEntity, OrderingProductEntity, OrderingLocationEntity, OrderViewEntity, QuoteRequestViewEntity];

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@b2b/event-store';
 import type { Projection } from '@b2b/nest';
-import type { OrderEvent, OrderStatus } from '@b2b/ordering-domain';
-import { OrderViewEntity } from './ordering.entities.js';
+import type { OrderEvent, OrderStatus, QuoteEvent } from '@b2b/ordering-domain';
+import { OrderViewEntity, QuoteRequestViewEntity } from './ordering.entities.js';
 
 const STATUS: Partial<Record<OrderEvent['type'], OrderStatus>> = {
   OrderSubmitted: 'pending-approval', OrderApproved: 'approved', OrderRejected: 'rejected', OrderChangesRequested: 'changes-requested', OrderCancelled: 'cancelled',
@@ -37,6 +37,27 @@ export const ordersProjection: Projection = {
       case 'OrderChangesRequested':
       case 'OrderCancelled':
         await manager.update(OrderViewEntity, { orderId: event.data.orderId }, { status: STATUS[event.type]!, updatedAt: at });
+        return;
+      default:
+        return;
+    }
+  },
+};
+
+/** ordering_quote_requests from the quote streams. */
+export const quoteRequestsProjection: Projection = {
+  name: 'ordering-quote-requests',
+  async apply(manager: EntityManager, recorded: RecordedEvent): Promise<void> {
+    const event = recorded as RecordedEvent<QuoteEvent>;
+    switch (event.type) {
+      case 'QuoteRequested':
+        await manager.upsert(QuoteRequestViewEntity, { requestId: event.data.requestId, companyId: event.data.companyId, status: 'requested', validUntil: null, requestedAt: recorded.recordedAt }, ['requestId']);
+        return;
+      case 'QuoteSent':
+        await manager.update(QuoteRequestViewEntity, { requestId: event.data.requestId }, { status: 'quoted', validUntil: new Date(event.data.validUntil) });
+        return;
+      case 'QuoteAccepted':
+        await manager.update(QuoteRequestViewEntity, { requestId: event.data.requestId }, { status: 'accepted' });
         return;
       default:
         return;
