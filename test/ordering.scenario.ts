@@ -158,6 +158,23 @@ export const orderingScenario = (name: string, target: () => SliceTarget): void 
       expect((await rita.get(`/orders/quotes/${id}`)).body).toMatchObject({ status: 'accepted', orderId: accepted.body.id });
     });
 
+    it('keeps saved order lists per user and orders from them, reporting lines no longer orderable', async () => {
+      const saved = await rita.post('/orders/lists', { name: 'Weekly', lines: [{ sku: bolt, quantity: 50 }, { sku: drill, quantity: 1 }] });
+      expect(saved.status).toBe(201);
+      expect((await rita.get('/orders/lists')).body).toEqual([{ id: saved.body.id, name: 'Weekly', lines: [{ sku: bolt, quantity: 50 }, { sku: drill, quantity: 1 }] }]);
+      const rob = await anon.login(`rob-${run}@example.com`, 'secret-password').catch(async () => {
+        await admin.post(`/companies/${hooli.id}/users`, { email: `rob-${run}@example.com`, name: 'rob', roles: ['requester'], password: 'secret-password' });
+        return anon.login(`rob-${run}@example.com`, 'secret-password');
+      });
+      expect((await rob.get('/orders/lists')).body).toEqual([]);
+      expect((await rob.post(`/orders/lists/${saved.body.id}/order`, { locationId: hooli.locations[0]!.id, requestedDeliveryDate: delivery })).status).toBe(404);
+      const ordered = await rita.post(`/orders/lists/${saved.body.id}/order`, { locationId: hooli.locations[0]!.id, requestedDeliveryDate: delivery });
+      expect(ordered.status).toBe(201);
+      expect(ordered.body).toMatchObject({ status: 'draft', total: '60.00', lines: [{ sku: bolt, quantity: 50 }], skipped: [{ sku: drill, reason: expect.stringContaining('assortment') }] });
+      expect((await rita.request('DELETE', `/orders/lists/${saved.body.id}`)).status).toBe(204);
+      expect((await rita.get('/orders/lists')).body).toEqual([]);
+    });
+
     it("keeps companies apart: another company's order is not found", async () => {
       const mine = (await order({ locationId: hooli.locations[0]!.id, requestedDeliveryDate: delivery, lines: [{ sku: nut, quantity: 1 }] })).body;
       expect((await other.get(`/orders/${mine.id}`)).status).toBe(404);

@@ -5,7 +5,8 @@ import { OrderHandler } from './application/order.handler.js';
 import { OrderPricing } from './application/order-pricing.js';
 import { OrderingReactions } from './application/ordering.reactions.js';
 import { ORDERING_ENTITIES } from './infrastructure/read-models/ordering.entities.js';
-import { ordersProjection, quoteRequestsProjection } from './infrastructure/read-models/orders.projection.js';
+import { orderListsProjection, ordersProjection, quoteRequestsProjection } from './infrastructure/read-models/orders.projection.js';
+import { OrderListsController } from './api/order-lists.controller.js';
 import { QuotesController } from './api/quotes.controller.js';
 
 /** Orders from draft to approval: priced on the agreement version in force (learnt from agreements'
@@ -18,7 +19,7 @@ export class OrderingModule implements OnModuleInit {
   static register(infrastructure: ServiceInfrastructure): DynamicModule {
     return {
       module: OrderingModule,
-      controllers: [QuotesController, OrdersController],
+      controllers: [QuotesController, OrderListsController, OrdersController],
       providers: [...serviceProviders(infrastructure, ORDERING_ENTITIES), OrderHandler, OrderPricing, OrderingReactions],
     };
   }
@@ -26,5 +27,6 @@ export class OrderingModule implements OnModuleInit {
   onModuleInit(): void {
     this.runtime.addProjection(ordersProjection);
     this.runtime.addProjection(quoteRequestsProjection);
+    this.runtime.addProjection(orderListsProjection);
   }
 }

@@ -10,6 +10,7 @@ import { ServiceRuntime } from '@b2b/nest';
 import { isSupplierStaff } from '@b2b/auth';
 import {
   budgetDecider, budgetStream, orderDecider, orderStream, parseQuickOrder, periodOf, quoteDecider, quoteStream, remaining,
+  orderListDecider, orderListStream, type OrderListCommand,
   type PricedLine, type QuoteEvent, type QuoteRequest, type QuoteRequestLine,
   type Budget, type BudgetCheck, type BudgetCommand, type BudgetEvent, type Order, type OrderCommand, type OrderEvent, type OrderHeader, type OrderSource,
 } from '@b2b/ordering-domain';
@@ -115,6 +116,24 @@ export class OrderHandler {
     await this.store.append(decided.stream, decided.events, { expected: decided.version, meta: this.meta(actingAs(actor, role), companyId, this.ids.next()) });
     this.runtime.afterAppend();
     return decided.events.reduce<QuoteRequest>((st, e) => quoteDecider.evolve(st, e as QuoteEvent), decided.state);
+  }
+
+  /** Saves, changes or deletes one of the caller's order lists. */
+  async orderList(actor: Actor, command: Omit<OrderListCommand, 'meta'>): Promise<void> {
+    const loaded = await this.readAggregate(orderListStream(command.data.listId), orderListDecider);
+    const decided = this.decideWith(orderListDecider, loaded, { ...command, meta: { by: actor, now: this.clock.now() } } as OrderListCommand);
+    await this.store.append(decided.stream, decided.events, { expected: decided.version, meta: this.meta(actingAs(actor, 'requester'), actor.companyId, this.ids.next()) });
+    this.runtime.afterAppend();
+  }
+
+  /** A draft from one of the caller's order lists at today's prices; lines no longer orderable are
+   *  left out and reported. */
+  async orderFromList(actor: Actor, listId: string, header: Omit<OrderHeader, 'companyId'>): Promise<{ order: Placed; skipped: UnpricedLine[] }> {
+    const { state } = await this.readAggregate(orderListStream(listId), orderListDecider);
+    if (state.status !== 'saved' || state.ownerId !== actor.userId) throw new NotFound('ORDER_LIST.NOT_FOUND', `order list ${listId} not found`);
+    const { lines, unpriced } = await this.pricing.tryPrice(actor.companyId, state.lines, this.clock.now());
+    if (lines.length === 0) throw new RuleViolated('ORDER_LIST.NOTHING_ORDERABLE', `no line of list "${state.name}" can be ordered now: ${unpriced.map((u) => u.reason).join('; ')}`);
+    return { order: await this.draft(actor, header, lines.map((l) => ({ sku: l.sku, quantity: l.quantity }))), skipped: unpriced };
   }
 
   async replaceLines(actor: Actor, orderId: string, wanted: readonly WantedLine[]): Promise<Placed> {

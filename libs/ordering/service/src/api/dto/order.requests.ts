@@ -80,3 +80,10 @@ export class AcceptQuoteRequest extends OrderHeaderRequest {
 export class ListQuotesRequest {
   @ApiPropertyOptional({ enum: ['requested', 'quoted', 'accepted'] }) @IsOptional() @IsIn(['requested', 'quoted', 'accepted']) readonly status?: 'requested' | 'quoted' | 'accepted';
 }
+
+export class OrderListRequest {
+  @ApiProperty({ example: 'Weekly consumables' }) @IsString() @Length(1, 200) readonly name!: string;
+  @ApiProperty({ type: [OrderLineRequest] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => OrderLineRequest) readonly lines!: OrderLineRequest[];
+}
+
+export class OrderFromListRequest extends OrderHeaderRequest {}

@@ -73,4 +73,13 @@ export class QuoteRequestViewEntity {
   @Column({ type: 'timestamptz', name: 'requested_at' }) readonly requestedAt!: Date;
 }
 
-export const ORDERING_ENTITIES = [OrderingAgreementEntity, OrderingProductEntity, OrderingLocationEntity, OrderViewEntity, QuoteRequestViewEntity];
+/** Saved order lists per user (projection of the order-list streams). */
+@Entity({ name: 'ordering_order_lists' })
+export class OrderListViewEntity {
+  @PrimaryColumn({ type: 'uuid', name: 'list_id' }) readonly listId!: string;
+  @Index() @Column({ type: 'uuid', name: 'owner_id' }) readonly ownerId!: string;
+  @Column({ type: 'text' }) readonly name!: string;
+  @Column({ type: 'jsonb' }) readonly lines!: { sku: string; quantity: number }[];
+}
+
+export const ORDERING_ENTITIES = [OrderingAgreementEntity, OrderingProductEntity, OrderingLocationEntity, OrderViewEntity, QuoteRequestViewEntity, OrderListViewEntity];

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@b2b/event-store';
 import type { Projection } from '@b2b/nest';
-import type { OrderEvent, OrderStatus, QuoteEvent } from '@b2b/ordering-domain';
-import { OrderViewEntity, QuoteRequestViewEntity } from './ordering.entities.js';
+import type { OrderEvent, OrderListEvent, OrderStatus, QuoteEvent } from '@b2b/ordering-domain';
+import { OrderListViewEntity, OrderViewEntity, QuoteRequestViewEntity } from './ordering.entities.js';
 
 const STATUS: Partial<Record<OrderEvent['type'], OrderStatus>> = {
   OrderSubmitted: 'pending-approval', OrderApproved: 'approved', OrderRejected: 'rejected', OrderChangesRequested: 'changes-requested', OrderCancelled: 'cancelled',
@@ -58,6 +58,27 @@ export const quoteRequestsProjection: Projection = {
         return;
       case 'QuoteAccepted':
         await manager.update(QuoteRequestViewEntity, { requestId: event.data.requestId }, { status: 'accepted' });
+        return;
+      default:
+        return;
+    }
+  },
+};
+
+/** ordering_order_lists from the order-list streams. */
+export const orderListsProjection: Projection = {
+  name: 'ordering-order-lists',
+  async apply(manager: EntityManager, recorded: RecordedEvent): Promise<void> {
+    const event = recorded as RecordedEvent<OrderListEvent>;
+    switch (event.type) {
+      case 'OrderListSaved':
+        await manager.upsert(OrderListViewEntity, { listId: event.data.listId, ownerId: event.data.by.userId, name: event.data.name, lines: [...event.data.lines] }, ['listId']);
+        return;
+      case 'OrderListChanged':
+        await manager.update(OrderListViewEntity, { listId: event.data.listId }, { name: event.data.name, lines: [...event.data.lines] });
+        return;
+      case 'OrderListDeleted':
+        await manager.delete(OrderListViewEntity, { listId: event.data.listId });
         return;
       default:
         return;
