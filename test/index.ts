@@ -3,3 +3,4 @@ export * from './agreement-slice.scenario.js';
 export * from './accounts.scenario.js';
 export * from './catalog.scenario.js';
 export * from './ordering.scenario.js';
+export * from './approvals.scenario.js';

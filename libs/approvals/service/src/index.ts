@@ -1,1 +1,2 @@
-export { ApprovalsModule } from './approvals.module.js';
+export { ApprovalsModule, type ApprovalsModuleOptions } from './approvals.module.js';
+export { EscalationScheduler, type TickReport } from './application/escalation.scheduler.js';
