@@ -48,6 +48,25 @@ const SAMPLES: Record<string, object> = {
     decisions: [{ level: 1, role: 'approver', minTotal: '1000', by: { userId: '6b3e4a90-8293-41b9-9d80-606172839405', companyId: '1c8f9b45-3d4e-4d64-8e3b-1b5c2d3e4f50', role: 'approver' }, at: '2026-02-21T09:00:00.000Z' }],
     decidedAt: '2026-02-21T09:00:00.000Z', decidedBy: { userId: '6b3e4a90-8293-41b9-9d80-606172839405', companyId: '1c8f9b45-3d4e-4d64-8e3b-1b5c2d3e4f50', role: 'approver' },
   },
+  'delivery.DeliveryScheduled@1': {
+    deliveryId: '7c4f5b01-9304-42ca-8e91-717283940516', orderId: '4f1c2e78-6071-4097-9b6e-4e8f50617283', companyId: '1c8f9b45-3d4e-4d64-8e3b-1b5c2d3e4f50',
+    promisedDate: '2026-03-05', lines: [{ sku: 'BOLT-M8', quantity: 2500 }], scheduledAt: '2026-03-02T09:00:00.000Z',
+  },
+  'delivery.DeliveryDispatched@1': {
+    deliveryId: '7c4f5b01-9304-42ca-8e91-717283940516', orderId: '4f1c2e78-6071-4097-9b6e-4e8f50617283', companyId: '1c8f9b45-3d4e-4d64-8e3b-1b5c2d3e4f50',
+    lines: [{ sku: 'BOLT-M8', quantity: 2500 }], carrier: 'DHL', trackingReference: 'JD0123', dispatchedAt: '2026-03-04T09:00:00.000Z',
+    dispatchedBy: { userId: '8d5a6c12-a415-43db-9fa2-828394051627', companyId: '3e0b1d67-5f60-4f86-8a5d-3d7e4f506172', role: 'supplier-ops' },
+  },
+  'delivery.GoodsReceived@1': {
+    receiptId: '9e6b7d23-b526-44ec-8ab3-939405162738', deliveryId: '7c4f5b01-9304-42ca-8e91-717283940516', orderId: '4f1c2e78-6071-4097-9b6e-4e8f50617283', companyId: '1c8f9b45-3d4e-4d64-8e3b-1b5c2d3e4f50',
+    lines: [{ sku: 'BOLT-M8', quantityReceived: 2400, quantityDamaged: 10 }], deliveryClosed: false, orderFullyReceived: false, promisedDate: '2026-03-05',
+    receivedAt: '2026-03-05T09:00:00.000Z', receivedBy: { userId: '2d9a0c56-4e5f-4e75-9f4c-2c6d3e4f5061', companyId: '1c8f9b45-3d4e-4d64-8e3b-1b5c2d3e4f50', role: 'receiver' },
+  },
+  'invoicing.InvoiceIssued@1': {
+    invoiceId: 'af7c8e34-c637-45fd-9bc4-a40516273849', number: 'INV-2026-000001', companyId: '1c8f9b45-3d4e-4d64-8e3b-1b5c2d3e4f50', agreementId: '0b7e8a34-2c3d-4c53-9d2a-0a4b1c2d3e4f',
+    orderIds: ['4f1c2e78-6071-4097-9b6e-4e8f50617283'], period: '2026-03', total: '1250.00', currency: 'EUR', issueDate: '2026-04-01', dueDate: '2026-05-01',
+    issuedAt: '2026-04-01T06:00:00.000Z',
+  },
   'catalog.ProductChanged@1': {
     sku: 'BOLT-M8', category: 'fasteners', name: 'Hex bolt M8', unit: 'piece', listPrice: '0.55', currency: 'EUR', active: false,
     companyId: '3e0b1d67-5f60-4f86-8a5d-3d7e4f506172', changedAt: '2026-02-01T08:00:00.000Z',

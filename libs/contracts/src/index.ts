@@ -6,4 +6,6 @@ export * from './agreements/index.js';
 export * from './catalog/index.js';
 export * from './ordering/index.js';
 export * from './approvals/index.js';
+export * from './delivery/index.js';
+export * from './invoicing/index.js';
 export * from './envelope.js';
