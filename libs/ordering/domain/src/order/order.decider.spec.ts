@@ -77,6 +77,27 @@ describe('order decider', () => {
   });
 });
 
+describe('fulfilment progress', () => {
+  const approved: OrderEvent = { type: 'OrderApproved', data: { orderId, round: 1, decisions: [], at } };
+  const progress = (stage: 'scheduled' | 'dispatched' | 'partially-received' | 'received' | 'invoiced') =>
+    cmd({ type: 'RecordProgress', data: { orderId, stage, reference: 'd1', at } }, adam);
+  const progressed = (stage: 'scheduled' | 'dispatched' | 'received'): OrderEvent => ({ type: 'OrderProgressed', data: { orderId, stage, reference: 'd1', at } });
+
+  it('moves an approved order forward through delivery and invoicing', () => {
+    given([drafted(), submitted(), approved]).when(progress('scheduled')).then([progressed('scheduled')]);
+    given([drafted(), submitted(), approved, progressed('scheduled')]).when(progress('received')).then([progressed('received')]);
+  });
+  it('ignores repeats and late events of an earlier stage, and orders not approved', () => {
+    given([drafted(), submitted(), approved, progressed('dispatched')]).when(progress('scheduled')).then([]);
+    given([drafted(), submitted(), approved, progressed('dispatched')]).when(progress('dispatched')).then([]);
+    given([drafted(), submitted()]).when(progress('scheduled')).then([]);
+  });
+  it('cancels while scheduled, not once dispatched', () => {
+    given([drafted(), submitted(), approved, progressed('scheduled')]).when(cmd({ type: 'CancelOrder', data: { orderId, reason: 'x' } })).events();
+    given([drafted(), submitted(), approved, progressed('dispatched')]).when(cmd({ type: 'CancelOrder', data: { orderId, reason: 'x' } })).thenThrows(Conflict, 'ORDER.NOT_CANCELLABLE');
+  });
+});
+
 describe('required approval levels (property)', () => {
   const decimal = fc.tuple(fc.integer({ min: 0, max: 99_999 }), fc.integer({ min: 0, max: 99 })).map(([a, b]) => `${a}.${String(b).padStart(2, '0')}`);
   const policy = fc.array(fc.record({ minTotal: decimal, role: fc.constantFrom('approver' as const, 'finance' as const, 'company-admin' as const) }), { maxLength: 6 });

@@ -66,23 +66,31 @@ export type OrderEvent =
   | { type: 'OrderApproved'; data: { orderId: string; round: number; decisions: readonly ApprovalDecision[]; at: string } }
   | { type: 'OrderRejected'; data: { orderId: string; round: number; reason: string; decidedBy: ActorRef; decisions: readonly ApprovalDecision[]; at: string } }
   | { type: 'OrderChangesRequested'; data: { orderId: string; round: number; reason: string; decidedBy: ActorRef; at: string } }
-  | { type: 'OrderCancelled'; data: { orderId: string; round: number; reason: string } & Stamp };
+  | { type: 'OrderCancelled'; data: { orderId: string; round: number; reason: string } & Stamp }
+  /** Delivery and invoicing moved the approved order on (from their events). */
+  | { type: 'OrderProgressed'; data: { orderId: string; stage: FulfilmentStage; reference: string; at: string } };
 
 export type OrderCommand =
   | Command<'DraftOrder', { orderId: string; header: OrderHeader; lines: readonly PricedLine[]; pricing: Pricing; source: OrderSource; reorderOf?: string }>
   | Command<'ReplaceLines', { orderId: string; lines: readonly PricedLine[]; pricing: Pricing }>
   | Command<'SubmitOrder', { orderId: string; budget: BudgetCheck | null }>
   | Command<'RecordApprovalOutcome', { orderId: string; round: number; outcome: 'approved' | 'rejected' | 'changes-requested'; reason?: string; decidedBy?: ActorRef; decisions: readonly ApprovalDecision[]; at: string }>
-  | Command<'CancelOrder', { orderId: string; reason: string }>;
+  | Command<'CancelOrder', { orderId: string; reason: string }>
+  | Command<'RecordProgress', { orderId: string; stage: FulfilmentStage; reference: string; at: string }>;
 
-export type OrderStatus = 'draft' | 'pending-approval' | 'approved' | 'rejected' | 'changes-requested' | 'cancelled';
+/** After approval, in this order; an order only moves forward, so events arriving late change nothing. */
+export const FULFILMENT_STAGES = ['scheduled', 'dispatched', 'partially-received', 'received', 'invoiced'] as const;
+export type FulfilmentStage = (typeof FULFILMENT_STAGES)[number];
+
+export type OrderStatus = 'draft' | 'pending-approval' | 'approved' | 'rejected' | 'changes-requested' | 'cancelled' | FulfilmentStage;
 
 export type Order =
   | { status: 'none' }
   | ({ status: OrderStatus; orderId: string; requesterId: string; round: number } & OrderHeader & Priced);
 
 const EDITABLE: readonly OrderStatus[] = ['draft', 'rejected', 'changes-requested'];
-const CANCELLABLE: readonly OrderStatus[] = ['draft', 'pending-approval', 'approved', 'rejected', 'changes-requested'];
+/** Cancel before dispatch. */
+const CANCELLABLE: readonly OrderStatus[] = ['draft', 'pending-approval', 'approved', 'rejected', 'changes-requested', 'scheduled'];
 
 /** The levels an order of `total` needs: every level whose minTotal ≤ total, in ascending minTotal,
  *  numbered from 1. Exact decimal comparison. */
@@ -169,6 +177,15 @@ const decide = (command: OrderCommand, state: Order): OrderEvent[] => {
       if (!CANCELLABLE.includes(order.status)) throw new Conflict('ORDER.NOT_CANCELLABLE', `an order that is ${order.status} cannot be cancelled`);
       return [{ type: 'OrderCancelled', data: { orderId: order.orderId, round: order.round, reason: command.data.reason, by: actingAs(actor, role), at } }];
     }
+    case 'RecordProgress': {
+      const order = existing(state, command.data.orderId);
+      const { stage } = command.data;
+      const reached = FULFILMENT_STAGES.indexOf(order.status as FulfilmentStage);
+      const approvedOrLater = order.status === 'approved' || reached >= 0;
+      // Forward only: a repeat or a late event of an earlier stage changes nothing.
+      if (!approvedOrLater || FULFILMENT_STAGES.indexOf(stage) <= reached) return [];
+      return [{ type: 'OrderProgressed', data: { orderId: order.orderId, stage, reference: command.data.reference, at: command.data.at } }];
+    }
     default:
       return assertNever(command);
   }
@@ -195,6 +212,8 @@ const evolve = (state: Order, event: OrderEvent): Order => {
       return { ...state, status: 'changes-requested' };
     case 'OrderCancelled':
       return { ...state, status: 'cancelled' };
+    case 'OrderProgressed':
+      return { ...state, status: event.data.stage };
     default:
       return assertNever(event);
   }

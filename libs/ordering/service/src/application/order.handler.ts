@@ -11,7 +11,7 @@ import { isSupplierStaff } from '@b2b/auth';
 import {
   budgetDecider, budgetStream, orderDecider, orderStream, parseQuickOrder, periodOf, quoteDecider, quoteStream, remaining,
   orderListDecider, orderListStream, type OrderListCommand,
-  type PricedLine, type QuoteEvent, type QuoteRequest, type QuoteRequestLine,
+  type FulfilmentStage, type PricedLine, type QuoteEvent, type QuoteRequest, type QuoteRequestLine,
   type Budget, type BudgetCheck, type BudgetCommand, type BudgetEvent, type Order, type OrderCommand, type OrderEvent, type OrderHeader, type OrderSource,
 } from '@b2b/ordering-domain';
 import { OrderPricing, type UnpricedLine, type WantedLine } from './order-pricing.js';
@@ -190,6 +190,24 @@ export class OrderHandler {
         : this.decideBudget(budget, { type: event.outcome === 'approved' ? 'CommitBudget' : 'ReleaseBudget', data: { orderId: event.orderId }, meta: { by: system, now } });
       return { order: decided, budget: settle };
     }, await this.budgetPeriod(existing), causationId);
+  }
+
+  /** delivery / invoicing events → the order moves forward (repeats and late events change nothing). */
+  async recordProgress(orderId: string, companyId: string, stage: FulfilmentStage, reference: string, at: string): Promise<void> {
+    const system: Actor = { userId: SYSTEM_USER_ID, companyId, roles: [] };
+    for (let attempt = 1; ; attempt++) {
+      const order = await this.readAggregate(orderStream(orderId), orderDecider);
+      if (order.state.status === 'none') throw new Error(`progress for unknown order ${orderId}: retried until the order is known`);
+      const decided = this.decideOrder(order, { type: 'RecordProgress', data: { orderId, stage, reference, at }, meta: { by: system, now: this.clock.now() } });
+      if (decided.events.length === 0) return;
+      try {
+        await this.store.append(decided.stream, decided.events, { expected: decided.version, meta: this.meta(null, companyId, this.ids.next()) });
+        this.runtime.afterAppend();
+        return;
+      } catch (error: unknown) {
+        if (!(error instanceof VersionConflict) || attempt >= 3) throw error;
+      }
+    }
   }
 
   async setBudget(actor: Actor, costCenter: string, period: string, limit: string): Promise<{ costCenter: string; period: string; limit: string }> {

@@ -1,8 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  AgreementActivated, ApprovalRoundDecided, CompanyRegistered, ProductChanged, ProductListed,
-  type AgreementActivatedV1, type ApprovalRoundDecidedV1, type CompanyRegisteredV1, type ProductChangedV1, type ProductListedV1,
+  AgreementActivated, ApprovalRoundDecided, CompanyRegistered, DeliveryDispatched, DeliveryScheduled, GoodsReceived, InvoiceIssued, ProductChanged, ProductListed,
+  type AgreementActivatedV1, type ApprovalRoundDecidedV1, type CompanyRegisteredV1, type DeliveryDispatchedV1, type DeliveryScheduledV1, type GoodsReceivedV1,
+  type InvoiceIssuedV1, type ProductChangedV1, type ProductListedV1,
 } from '@b2b/contracts';
 import { Inbox, ServiceRuntime } from '@b2b/nest';
 import { OrderingAgreementEntity, OrderingLocationEntity, OrderingProductEntity } from '../infrastructure/read-models/ordering.entities.js';
@@ -42,6 +43,28 @@ export class OrderingReactions implements OnModuleInit {
       contracts: [ApprovalRoundDecided],
       handle: async ({ envelope, payload }) => {
         await this.orders.recordOutcome(payload as ApprovalRoundDecidedV1, envelope.eventId);
+      },
+    });
+    await this.runtime.subscribe('delivery', {
+      contracts: [DeliveryScheduled, DeliveryDispatched, GoodsReceived],
+      handle: async ({ envelope, payload }) => {
+        if (envelope.type === DeliveryScheduled.type) {
+          const e = payload as DeliveryScheduledV1;
+          await this.orders.recordProgress(e.orderId, e.companyId, 'scheduled', e.deliveryId, e.scheduledAt);
+        } else if (envelope.type === DeliveryDispatched.type) {
+          const e = payload as DeliveryDispatchedV1;
+          await this.orders.recordProgress(e.orderId, e.companyId, 'dispatched', e.deliveryId, e.dispatchedAt);
+        } else {
+          const e = payload as GoodsReceivedV1;
+          await this.orders.recordProgress(e.orderId, e.companyId, e.orderFullyReceived ? 'received' : 'partially-received', e.receiptId, e.receivedAt);
+        }
+      },
+    });
+    await this.runtime.subscribe('invoicing', {
+      contracts: [InvoiceIssued],
+      handle: async ({ payload }) => {
+        const e = payload as InvoiceIssuedV1;
+        for (const orderId of e.orderIds) await this.orders.recordProgress(orderId, e.companyId, 'invoiced', e.invoiceId, e.issuedAt);
       },
     });
   }

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ORDER_STATUSES = ['draft', 'pending-approval', 'approved', 'rejected', 'changes-requested', 'cancelled', 'scheduled', 'dispatched', 'partially-received', 'received', 'invoiced'];
 
 export class OrderLineRequest {
   @ApiProperty({ example: 'BOLT-M8-40' }) @IsString() @Length(1, 64) readonly sku!: string;
@@ -39,8 +40,8 @@ export class CancelOrderRequest {
 }
 
 export class ListOrdersRequest {
-  @ApiPropertyOptional({ enum: ['draft', 'pending-approval', 'approved', 'rejected', 'changes-requested', 'cancelled'] })
-  @IsOptional() @IsIn(['draft', 'pending-approval', 'approved', 'rejected', 'changes-requested', 'cancelled']) readonly status?: string;
+  @ApiPropertyOptional({ enum: ORDER_STATUSES })
+  @IsOptional() @IsIn(ORDER_STATUSES) readonly status?: string;
   @ApiPropertyOptional({ description: 'supplier staff: one company' }) @IsOptional() @IsUUID() readonly companyId?: string;
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) readonly limit?: number;
   @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) readonly offset?: number;

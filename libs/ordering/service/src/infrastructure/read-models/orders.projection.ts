@@ -38,6 +38,9 @@ export const ordersProjection: Projection = {
       case 'OrderCancelled':
         await manager.update(OrderViewEntity, { orderId: event.data.orderId }, { status: STATUS[event.type]!, updatedAt: at });
         return;
+      case 'OrderProgressed':
+        await manager.update(OrderViewEntity, { orderId: event.data.orderId }, { status: event.data.stage, updatedAt: at });
+        return;
       default:
         return;
     }
