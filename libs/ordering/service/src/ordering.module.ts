@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { ServiceRuntime, serviceProviders, type ServiceInfrastructure } from '@b2b/nest';
 import { OrdersController } from './api/orders.controller.js';
 import { OrderHandler } from './application/order.handler.js';
+import { QuoteHandler } from './application/quote.handler.js';
 import { OrderPricing } from './application/order-pricing.js';
 import { OrderingReactions } from './application/ordering.reactions.js';
 import { ORDERING_ENTITIES } from './infrastructure/read-models/ordering.entities.js';
@@ -20,7 +21,7 @@ export class OrderingModule implements OnModuleInit {
     return {
       module: OrderingModule,
       controllers: [QuotesController, OrderListsController, OrdersController],
-      providers: [...serviceProviders(infrastructure, ORDERING_ENTITIES), OrderHandler, OrderPricing, OrderingReactions],
+      providers: [...serviceProviders(infrastructure, ORDERING_ENTITIES), OrderHandler, QuoteHandler, OrderPricing, OrderingReactions],
     };
   }
 

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { IdGenerator, type Actor } from '@b2b/kernel';
 import { CurrentActor, Roles } from '@b2b/auth';
 import { ServiceRuntime } from '@b2b/nest';
-import { OrderHandler } from '../application/order.handler.js';
+import { QuoteHandler } from '../application/quote.handler.js';
 import { toOrderView, type OrderView } from '../application/order.view.js';
 import type { UnpricedLine } from '../application/order-pricing.js';
 import { OrderListViewEntity } from '../infrastructure/read-models/ordering.entities.js';
@@ -19,7 +19,7 @@ const lines = (body: OrderListRequest) => body.lines.map((l) => ({ sku: l.sku, q
 @Controller('orders/lists')
 export class OrderListsController {
   constructor(
-    private readonly orders: OrderHandler,
+    private readonly orders: QuoteHandler,
     private readonly ids: IdGenerator,
     private readonly dataSource: DataSource,
     private readonly runtime: ServiceRuntime,

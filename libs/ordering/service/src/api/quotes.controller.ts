@@ -5,7 +5,7 @@ import { Clock, type Actor } from '@b2b/kernel';
 import { AnyRole, CurrentActor, Roles, isSupplierStaff } from '@b2b/auth';
 import { ServiceRuntime } from '@b2b/nest';
 import { currentQuote, type QuoteRequest } from '@b2b/ordering-domain';
-import { OrderHandler } from '../application/order.handler.js';
+import { QuoteHandler } from '../application/quote.handler.js';
 import { toOrderView, type OrderView } from '../application/order.view.js';
 import { QuoteRequestViewEntity } from '../infrastructure/read-models/ordering.entities.js';
 import { AcceptQuoteRequest, ListQuotesRequest, QuoteRequestRequest, SendQuoteRequest } from './dto/order.requests.js';
@@ -19,7 +19,7 @@ type QuoteView = Omit<Exclude<QuoteRequest, { status: 'none' }>, 'status'> & { i
 @Controller('orders/quotes')
 export class QuotesController {
   constructor(
-    private readonly orders: OrderHandler,
+    private readonly orders: QuoteHandler,
     private readonly dataSource: DataSource,
     private readonly runtime: ServiceRuntime,
     private readonly clock: Clock,

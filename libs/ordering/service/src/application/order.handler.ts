@@ -1,25 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import Big from 'big.js';
-import {
-  Clock, IdGenerator, NotFound, RuleViolated, SYSTEM_USER_ID, VersionConflict, actingAs, fold, formatPrice,
-  type Actor, type ActorRef, type Command, type Decider, type DomainEvent,
-} from '@b2b/kernel';
+import { Clock, IdGenerator, NotFound, SYSTEM_USER_ID, VersionConflict, actingAs, fold, type Actor, type ActorRef } from '@b2b/kernel';
 import type { ApprovalRoundDecidedV1, Envelope } from '@b2b/contracts';
-import { EventStore, type EventMetadata, type NewEvent, type StreamAppend } from '@b2b/event-store';
+import { EventStore, type EventMetadata, type StreamAppend } from '@b2b/event-store';
 import { ServiceRuntime } from '@b2b/nest';
 import { isSupplierStaff } from '@b2b/auth';
 import {
-  budgetDecider, budgetStream, orderDecider, orderStream, parseQuickOrder, periodOf, quoteDecider, quoteStream, remaining,
-  orderListDecider, orderListStream, type OrderListCommand,
-  type FulfilmentStage, type PricedLine, type QuoteEvent, type QuoteRequest, type QuoteRequestLine,
+  budgetDecider, budgetStream, orderDecider, orderStream, parseQuickOrder, periodOf, remaining, type FulfilmentStage,
   type Budget, type BudgetCheck, type BudgetCommand, type BudgetEvent, type Order, type OrderCommand, type OrderEvent, type OrderHeader, type OrderSource,
 } from '@b2b/ordering-domain';
 import { OrderPricing, type UnpricedLine, type WantedLine } from './order-pricing.js';
 import { translateOrderEvents } from './order.translator.js';
+import { decideWith, readAggregate, type Decided, type Loaded } from './aggregates.js';
 
 type Placed = Exclude<Order, { status: 'none' }>;
-interface Loaded<S> { readonly stream: string; readonly version: bigint; readonly state: S }
-interface Decided<S, E extends DomainEvent> extends Loaded<S> { readonly events: NewEvent<E>[] }
 
 /** Order commands. A command that also moves a budget (submit, cancel, an approval outcome) decides on
  *  both aggregates and writes both in one atomic append: a budget is never reserved for an order that
@@ -61,79 +55,6 @@ export class OrderHandler {
       ...(header.costCenter ?? past.costCenter ? { costCenter: header.costCenter ?? past.costCenter! } : {}),
     }, lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), 'reorder', orderId);
     return { order, skipped: unpriced };
-  }
-
-  async requestQuote(actor: Actor, lines: readonly QuoteRequestLine[], note: string): Promise<QuoteRequest> {
-    const requestId = this.ids.next();
-    const decided = this.decideWith(quoteDecider, { stream: quoteStream(requestId), version: 0n, state: quoteDecider.initialState() },
-      { type: 'RequestQuote', data: { requestId, lines, note }, meta: { by: actor, now: this.clock.now() } });
-    return this.appendQuote(actor, decided);
-  }
-
-  async sendQuote(actor: Actor, requestId: string, prices: readonly { sku: string; unitPrice: string }[], currency: string, validUntil: string): Promise<QuoteRequest> {
-    const loaded = await this.readAggregate(quoteStream(requestId), quoteDecider);
-    const decided = this.decideWith(quoteDecider, loaded, { type: 'SendQuote', data: { requestId, prices, currency, validUntil }, meta: { by: actor, now: this.clock.now() } });
-    return this.appendQuote(actor, decided);
-  }
-
-  /** The latest quote becomes a draft order at the quoted prices, in one atomic append with the
-   *  acceptance; the order records the agreement version in force and follows its approval policy. */
-  async acceptQuote(actor: Actor, requestId: string, quoteNo: number, header: Omit<OrderHeader, 'companyId'>): Promise<Placed> {
-    const now = this.clock.now();
-    const loaded = await this.quote(actor, requestId);
-    await this.pricing.checkLocation(actor.companyId, header.locationId);
-    const orderId = this.ids.next();
-    const accepted = this.decideWith(quoteDecider, loaded, { type: 'AcceptQuote', data: { requestId, quoteNo, orderId }, meta: { by: actor, now } });
-    const quote = loaded.state.status === 'none' ? undefined : loaded.state.quotes.at(-1);
-    if (!quote) throw new NotFound('QUOTE.NOT_FOUND', `quote request ${requestId} not found`);
-    const { pricing, products } = await this.pricing.context(actor.companyId, quote.lines.map((l) => l.sku), now);
-    if (quote.currency !== pricing.currency) throw new RuleViolated('QUOTE.CURRENCY_MISMATCH', `the quote is in ${quote.currency}, your agreement in ${pricing.currency}`);
-    const lines: PricedLine[] = quote.lines.map((l) => ({
-      sku: l.sku, name: products.get(l.sku)?.name ?? l.sku, unit: products.get(l.sku)?.unit ?? 'piece', quantity: l.quantity,
-      unitPrice: formatPrice(l.unitPrice), lineTotal: l.lineTotal, rule: 'quote', quoteNo: quote.quoteNo,
-    }));
-    const order = this.decideOrder({ stream: orderStream(orderId), version: 0n, state: orderDecider.initialState() },
-      { type: 'DraftOrder', data: { orderId, header: { ...header, companyId: actor.companyId }, lines, pricing, source: 'quote' }, meta: { by: actor, now } });
-    const after = order.events.reduce<Order>((st, e) => orderDecider.evolve(st, e as OrderEvent), order.state) as Placed;
-    await this.store.appendMany([
-      { stream: accepted.stream, events: accepted.events, expected: accepted.version },
-      { stream: order.stream, events: order.events, expected: 0n },
-    ], { meta: this.meta(actingAs(actor, 'requester'), actor.companyId, this.ids.next()) });
-    this.runtime.afterAppend();
-    return after;
-  }
-
-  /** A quote request as its company (or the supplier's staff) sees it; anyone else gets not found. */
-  async quote(actor: Actor, requestId: string): Promise<Loaded<QuoteRequest>> {
-    const loaded = await this.readAggregate(quoteStream(requestId), quoteDecider);
-    if (loaded.state.status === 'none' || (loaded.state.companyId !== actor.companyId && !isSupplierStaff(actor))) throw new NotFound('QUOTE.NOT_FOUND', `quote request ${requestId} not found`);
-    return loaded;
-  }
-
-  private async appendQuote(actor: Actor, decided: Decided<QuoteRequest, QuoteEvent>): Promise<QuoteRequest> {
-    const role = actor.roles.includes('sales') ? 'sales' : actor.roles.includes('requester') ? 'requester' : 'procurement';
-    const companyId = decided.state.status === 'none' ? actor.companyId : decided.state.companyId;
-    await this.store.append(decided.stream, decided.events, { expected: decided.version, meta: this.meta(actingAs(actor, role), companyId, this.ids.next()) });
-    this.runtime.afterAppend();
-    return decided.events.reduce<QuoteRequest>((st, e) => quoteDecider.evolve(st, e as QuoteEvent), decided.state);
-  }
-
-  /** Saves, changes or deletes one of the caller's order lists. */
-  async orderList(actor: Actor, command: Omit<OrderListCommand, 'meta'>): Promise<void> {
-    const loaded = await this.readAggregate(orderListStream(command.data.listId), orderListDecider);
-    const decided = this.decideWith(orderListDecider, loaded, { ...command, meta: { by: actor, now: this.clock.now() } } as OrderListCommand);
-    await this.store.append(decided.stream, decided.events, { expected: decided.version, meta: this.meta(actingAs(actor, 'requester'), actor.companyId, this.ids.next()) });
-    this.runtime.afterAppend();
-  }
-
-  /** A draft from one of the caller's order lists at today's prices; lines no longer orderable are
-   *  left out and reported. */
-  async orderFromList(actor: Actor, listId: string, header: Omit<OrderHeader, 'companyId'>): Promise<{ order: Placed; skipped: UnpricedLine[] }> {
-    const { state } = await this.readAggregate(orderListStream(listId), orderListDecider);
-    if (state.status !== 'saved' || state.ownerId !== actor.userId) throw new NotFound('ORDER_LIST.NOT_FOUND', `order list ${listId} not found`);
-    const { lines, unpriced } = await this.pricing.tryPrice(actor.companyId, state.lines, this.clock.now());
-    if (lines.length === 0) throw new RuleViolated('ORDER_LIST.NOTHING_ORDERABLE', `no line of list "${state.name}" can be ordered now: ${unpriced.map((u) => u.reason).join('; ')}`);
-    return { order: await this.draft(actor, header, lines.map((l) => ({ sku: l.sku, quantity: l.quantity }))), skipped: unpriced };
   }
 
   async replaceLines(actor: Actor, orderId: string, wanted: readonly WantedLine[]): Promise<Placed> {
@@ -196,7 +117,7 @@ export class OrderHandler {
   async recordProgress(orderId: string, companyId: string, stage: FulfilmentStage, reference: string, at: string): Promise<void> {
     const system: Actor = { userId: SYSTEM_USER_ID, companyId, roles: [] };
     for (let attempt = 1; ; attempt++) {
-      const order = await this.readAggregate(orderStream(orderId), orderDecider);
+      const order = await readAggregate(this.store, orderStream(orderId), orderDecider);
       if (order.state.status === 'none') throw new Error(`progress for unknown order ${orderId}: retried until the order is known`);
       const decided = this.decideOrder(order, { type: 'RecordProgress', data: { orderId, stage, reference, at }, meta: { by: system, now: this.clock.now() } });
       if (decided.events.length === 0) return;
@@ -213,21 +134,21 @@ export class OrderHandler {
   async setBudget(actor: Actor, costCenter: string, period: string, limit: string): Promise<{ costCenter: string; period: string; limit: string }> {
     const now = this.clock.now();
     const stream = budgetStream(actor.companyId, costCenter, period);
-    const budget = await this.readAggregate(stream, budgetDecider);
+    const budget = await readAggregate(this.store, stream, budgetDecider);
     const decided = this.decideBudget(budget, { type: 'SetBudget', data: { companyId: actor.companyId, costCenter, period, limit }, meta: { by: actor, now } });
     await this.store.append(stream, decided.events, { expected: budget.version, meta: this.meta(actingAs(actor, 'company-admin'), actor.companyId, this.ids.next()) });
     return { costCenter, period, limit };
   }
 
   async budget(actor: Actor, costCenter: string, period: string): Promise<{ costCenter: string; period: string; limit: string | null; reserved: string; committed: string; remaining: string | null }> {
-    const { state } = await this.readAggregate(budgetStream(actor.companyId, costCenter, period), budgetDecider);
+    const { state } = await readAggregate(this.store, budgetStream(actor.companyId, costCenter, period), budgetDecider);
     const total = (amounts: ReadonlyMap<string, string>): string => [...amounts.values()].reduce((sum, a) => sum.plus(a), new Big(0)).toFixed(2);
     return { costCenter, period, limit: state.limit, reserved: total(state.reserved), committed: total(state.committed), remaining: remaining(state) };
   }
 
   /** The order as its company sees it; another company's order is not found. */
   async load(actor: Actor, orderId: string): Promise<Placed> {
-    const { state } = await this.readAggregate(orderStream(orderId), orderDecider);
+    const { state } = await readAggregate(this.store, orderStream(orderId), orderDecider);
     if (state.status === 'none' || (state.companyId !== actor.companyId && !isSupplierStaff(actor))) {
       throw new NotFound('ORDER.NOT_FOUND', `order ${orderId} not found`);
     }
@@ -252,10 +173,10 @@ export class OrderHandler {
   ): Promise<Placed> {
     for (let attempt = 1; ; attempt++) {
       const now = this.clock.now();
-      const order = await this.readAggregate(orderStream(orderId), orderDecider);
+      const order = await readAggregate(this.store, orderStream(orderId), orderDecider);
       if (order.state.status === 'none') throw new NotFound('ORDER.NOT_FOUND', `order ${orderId} not found`);
       const costCenter = order.state.costCenter;
-      const budget = costCenter && period ? await this.readAggregate(budgetStream(order.state.companyId, costCenter, period), budgetDecider) : null;
+      const budget = costCenter && period ? await readAggregate(this.store, budgetStream(order.state.companyId, costCenter, period), budgetDecider) : null;
       const decided = decide(order, now, budget);
       const after = decided.order.events.reduce<Order>((s, e) => orderDecider.evolve(s, e as OrderEvent), order.state) as Placed;
       const appends: StreamAppend[] = [decided.order, decided.budget].filter((d): d is Decided<never, never> => d !== null && d.events.length > 0)
@@ -276,7 +197,7 @@ export class OrderHandler {
 
   private async runOrder(actor: Actor, command: OrderCommand): Promise<Placed> {
     const stream = orderStream(command.data.orderId);
-    const order = await this.readAggregate(stream, orderDecider);
+    const order = await readAggregate(this.store, stream, orderDecider);
     const decided = this.decideOrder(order, command);
     const after = decided.events.reduce<Order>((s, e) => orderDecider.evolve(s, e as OrderEvent), order.state) as Placed;
     const correlationId = this.ids.next();
@@ -288,24 +209,14 @@ export class OrderHandler {
   }
 
   private decideOrder(on: Loaded<Order>, command: OrderCommand): Decided<Order, OrderEvent> {
-    return this.decideWith(orderDecider, on, command);
+    return decideWith(this.ids, orderDecider, on, command);
   }
 
   private decideBudget(on: Loaded<Budget>, command: BudgetCommand): Decided<Budget, BudgetEvent> {
-    return this.decideWith(budgetDecider, on, command);
+    return decideWith(this.ids, budgetDecider, on, command);
   }
 
-  private decideWith<S, C extends Command, E extends DomainEvent>(decider: Decider<S, C, E>, on: Loaded<S>, command: C): Decided<S, E> {
-    const events = decider.decide(command, on.state).map((e) => ({ id: this.ids.next(), type: e.type, data: e.data }));
-    return { ...on, events };
-  }
-
-  private async readAggregate<S, E extends DomainEvent>(stream: string, decider: Decider<S, never, E>): Promise<Loaded<S>> {
-    const { events, version } = await this.store.read<E>(stream);
-    return { stream, version, state: fold(decider, events.map((e) => ({ type: e.type, data: e.data }) as E)) };
-  }
-
-  private meta(actor: ActorRef | null, companyId: string, correlationId: string): EventMetadata {
+  meta(actor: ActorRef | null, companyId: string, correlationId: string): EventMetadata {
     return { correlationId, causationId: null, actor, companyId };
   }
 }

@@ -38,6 +38,7 @@ export const translateOrderEvents = (events: readonly NewEvent<OrderEvent>[], or
       case 'OrderLinesReplaced':
       case 'OrderRejected':
       case 'OrderChangesRequested':
+      case 'OrderProgressed':
         return [];
       default:
         return [];
