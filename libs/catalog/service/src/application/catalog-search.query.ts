@@ -32,8 +32,9 @@ const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\$
 /** Search over the catalog read model, in one query.
  *  - Text: SKU and type number exact or prefix (ignoring case, spaces and dashes), all words of SKU, type
  *    number, name and description in any order (full text), or any part of them (trigram index).
- *    Exact codes rank first, then prefixes, then full-text matches, then the rest, closest first
- *    (trigram word similarity). Fuzzy matching is left out of the filter: on codes it matches too much.
+ *    Exact codes rank first, then prefixes, then full-text matches, then the rest, each by SKU. (Ranking
+ *    by trigram similarity cost 10x on broad queries of 100,000 products: docs/benchmarks.md.) Fuzzy
+ *    matching is left out of the filter: on codes it matches too much.
  *  - A customer's user sees only its agreement's assortment (contract SKUs, assortment SKUs and
  *    categories, discounted categories), at its prices (resolvePrice's rules for quantity 1), while the
  *    agreement is in force. Supplier staff see every active product at list price. */
@@ -68,7 +69,7 @@ export class CatalogSearchQuery {
                      when to_tsvector('simple', p.search_text) @@ websearch_to_tsquery('simple', ${text}) then 2 else 3 end`;
       }
       where.push(`(${[...codes, `to_tsvector('simple', p.search_text) @@ websearch_to_tsquery('simple', ${text})`, `p.search_text like ${contains}`].join(' or ')})`);
-      rank = `${rank ? `${rank}, ` : ''}word_similarity(${text}, p.search_text) desc, `;
+      rank = rank ? `${rank}, ` : '';
     }
     if (params.category) where.push(`p.category = ${arg(params.category)}`);
     let from: string;
