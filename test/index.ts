@@ -4,3 +4,4 @@ export * from './accounts.scenario.js';
 export * from './catalog.scenario.js';
 export * from './ordering.scenario.js';
 export * from './approvals.scenario.js';
+export * from './fulfilment.scenario.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from '@jest/globals';
 import { testDatabaseUrl } from '@b2b/testing';
 import { startDistributed, type DistributedRun } from './launch.js';
-import { accountsScenario, agreementSliceScenario, approvalsScenario, catalogScenario, orderingScenario } from '@b2b/e2e';
+import { accountsScenario, agreementSliceScenario, approvalsScenario, catalogScenario, fulfilmentScenario, orderingScenario } from '@b2b/e2e';
 
 let run: DistributedRun;
 const lines: string[] = [];
@@ -31,3 +31,4 @@ accountsScenario('distributed (six service processes + gateway, PostgreSQL, Kafk
 catalogScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', target);
 orderingScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', target);
 approvalsScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', target);
+fulfilmentScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', target);

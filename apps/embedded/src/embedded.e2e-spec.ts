@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from '@jest/globals';
-import { accountsScenario, agreementSliceScenario, approvalsScenario, catalogScenario, orderingScenario } from '@b2b/e2e';
+import { accountsScenario, agreementSliceScenario, approvalsScenario, catalogScenario, fulfilmentScenario, orderingScenario } from '@b2b/e2e';
 import { waitForHealth } from '@b2b/e2e';
 import type { EmbeddedConfig } from './embedded.config.js';
 import { startEmbedded, type EmbeddedRun } from './embedded.js';
@@ -25,3 +25,4 @@ accountsScenario('embedded (one process, PGlite, in-process bus)', target);
 catalogScenario('embedded (one process, PGlite, in-process bus)', target);
 orderingScenario('embedded (one process, PGlite, in-process bus)', target);
 approvalsScenario('embedded (one process, PGlite, in-process bus)', target);
+fulfilmentScenario('embedded (one process, PGlite, in-process bus)', target);

@@ -1,1 +1,2 @@
-export { InvoicingModule } from './invoicing.module.js';
+export { InvoicingModule, type InvoicingModuleOptions } from './invoicing.module.js';
+export { InvoicingConfig, InvoicingSettings, type SupplierDetails } from './invoicing.config.js';
