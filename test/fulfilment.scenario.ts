@@ -105,6 +105,17 @@ export const fulfilmentScenario = (name: string, target: () => SliceTarget): voi
       expect(String(ubl.body)).toContain('urn:fdc:peppol.eu:2017:poacc:billing:3.0');
       expect(String(ubl.body)).toContain(invoice.number);
       await orderStatus('perOrder', orderId, 'invoiced');
+
+      const trail = await eventually(async () => {
+        const reply = await customers.perOrder.rita.get(`/orders/${orderId}/trail`);
+        return (reply.body as { type: string }[]).some((e) => e.type === 'InvoiceIssued') ? reply.body as { at: string; service: string; type: string; actor: { role: string } | null }[] : null;
+      }, 'the invoice in the trail');
+      expect(trail.map((e) => e.type)).toEqual(expect.arrayContaining(['AgreementActivated', 'OrderDrafted', 'OrderSubmitted', 'OrderApproved', 'DeliveryScheduled', 'DeliveryDispatched', 'GoodsReceived', 'InvoiceIssued']));
+      expect(trail[0]).toMatchObject({ service: 'agreements', type: 'AgreementActivated', actor: { role: 'procurement' } });
+      expect(trail.at(-1)).toMatchObject({ service: 'invoicing' });
+      expect([...trail].sort((a, b) => a.at.localeCompare(b.at)).map((e) => e.at)).toEqual(trail.map((e) => e.at));
+      expect(trail.find((e) => e.type === 'DeliveryDispatched')).toMatchObject({ actor: { role: 'supplier-ops' }, data: { carrier: 'DHL' } });
+      expect((await stranger.get(`/orders/${orderId}/trail`)).status).toBe(404);
     }, 60_000);
 
     it('accrues monthly agreements until the month is closed, and refuses to close a month not yet over', async () => {

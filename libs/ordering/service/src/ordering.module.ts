@@ -3,6 +3,7 @@ import { ServiceRuntime, serviceProviders, type ServiceInfrastructure } from '@b
 import { OrdersController } from './api/orders.controller.js';
 import { OrderHandler } from './application/order.handler.js';
 import { QuoteHandler } from './application/quote.handler.js';
+import { OrderTrail } from './application/order-trail.js';
 import { OrderPricing } from './application/order-pricing.js';
 import { OrderingReactions } from './application/ordering.reactions.js';
 import { ORDERING_ENTITIES } from './infrastructure/read-models/ordering.entities.js';
@@ -21,7 +22,7 @@ export class OrderingModule implements OnModuleInit {
     return {
       module: OrderingModule,
       controllers: [QuotesController, OrderListsController, OrdersController],
-      providers: [...serviceProviders(infrastructure, ORDERING_ENTITIES), OrderHandler, QuoteHandler, OrderPricing, OrderingReactions],
+      providers: [...serviceProviders(infrastructure, ORDERING_ENTITIES), OrderHandler, QuoteHandler, OrderTrail, OrderPricing, OrderingReactions],
     };
   }
 

@@ -52,6 +52,9 @@ export class PostgresEventStore extends EventStore {
     const schema = assertIdentifier(options.schema ?? 'public');
     const ownsPool = options.pool === undefined;
     const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+    // An idle client whose connection the server ended is dropped by the pool; without a listener pg
+    // would raise it as an unhandled error. The next query connects anew.
+    if (ownsPool) pool.on('error', () => undefined);
     try {
       await pool.query(schemaSql(schema));
     } catch (error: unknown) {

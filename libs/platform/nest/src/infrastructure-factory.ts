@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { Logger } from '@nestjs/common';
 import type { CheckpointStore, EventStore } from '@b2b/event-store';
 import { PostgresCheckpointStore, PostgresEventStore } from '@b2b/event-store-postgres';
 import type { MessagePublisher, MessageSubscriber } from '@b2b/messaging';
@@ -25,6 +26,10 @@ export interface InfrastructureOptions {
  *  KurrentDB for the events. The only place adapters are chosen; apps call it from their config. */
 export const openServiceInfrastructure = async (options: InfrastructureOptions): Promise<ServiceInfrastructure> => {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.singleConnection ? 1 : (options.poolSize ?? 10) });
+  // An idle client whose connection the server ends (restart, failover, a dropped test database) is
+  // reported here; without a listener pg's Pool would raise it as an unhandled error and end the process.
+  // The pool drops that client and connects anew on the next query.
+  pool.on('error', (error) => new Logger(options.service).warn(`database connection lost while idle: ${error.message}`));
   let eventStore: EventStore;
   if (options.eventStore.kind === 'kurrentdb') {
     const { KurrentEventStore } = await import('@b2b/event-store-kurrent');

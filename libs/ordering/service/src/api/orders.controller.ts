@@ -6,6 +6,7 @@ import { AnyRole, CurrentActor, Roles, isSupplierStaff } from '@b2b/auth';
 import { ServiceRuntime } from '@b2b/nest';
 import { OrderHandler } from '../application/order.handler.js';
 import { toOrderView, type OrderView } from '../application/order.view.js';
+import { OrderTrail, type TrailEntry } from '../application/order-trail.js';
 import type { UnpricedLine } from '../application/order-pricing.js';
 import { OrderViewEntity } from '../infrastructure/read-models/ordering.entities.js';
 import {
@@ -26,6 +27,7 @@ export class OrdersController {
     private readonly orders: OrderHandler,
     private readonly dataSource: DataSource,
     private readonly runtime: ServiceRuntime,
+    private readonly trail: OrderTrail,
   ) {}
 
   @Post()
@@ -75,6 +77,13 @@ export class OrdersController {
   @AnyRole()
   async get(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<OrderView> {
     return toOrderView(await this.orders.load(actor, id));
+  }
+
+  /** Every step from the agreement version the order was priced on to its invoice, oldest first. */
+  @Get(':id/trail')
+  @AnyRole()
+  async trailOf(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<TrailEntry[]> {
+    return this.trail.read(await this.orders.load(actor, id));
   }
 
   @Put(':id/lines')

@@ -6,7 +6,8 @@ import {
   type InvoiceIssuedV1, type ProductChangedV1, type ProductListedV1,
 } from '@b2b/contracts';
 import { Inbox, ServiceRuntime } from '@b2b/nest';
-import { OrderingAgreementEntity, OrderingLocationEntity, OrderingProductEntity } from '../infrastructure/read-models/ordering.entities.js';
+import { AgreementVersionEntity, OrderingAgreementEntity, OrderingLocationEntity, OrderingProductEntity } from '../infrastructure/read-models/ordering.entities.js';
+import { OrderTrail } from './order-trail.js';
 import { OrderHandler } from './order.handler.js';
 
 /** What ordering learns from other services. Read-model copies are idempotent (inbox) and order-free
@@ -20,6 +21,7 @@ export class OrderingReactions implements OnModuleInit {
     dataSource: DataSource,
     private readonly runtime: ServiceRuntime,
     private readonly orders: OrderHandler,
+    private readonly trail: OrderTrail,
   ) {
     this.inbox = new Inbox(dataSource, 'ordering.upstream');
   }
@@ -42,12 +44,14 @@ export class OrderingReactions implements OnModuleInit {
     await this.runtime.subscribe('approvals', {
       contracts: [ApprovalRoundDecided],
       handle: async ({ envelope, payload }) => {
+        await this.trail.approvals(envelope.eventId, payload as ApprovalRoundDecidedV1);
         await this.orders.recordOutcome(payload as ApprovalRoundDecidedV1, envelope.eventId);
       },
     });
     await this.runtime.subscribe('delivery', {
       contracts: [DeliveryScheduled, DeliveryDispatched, GoodsReceived],
       handle: async ({ envelope, payload }) => {
+        await this.trail.delivery(envelope, payload as DeliveryScheduledV1 | DeliveryDispatchedV1 | GoodsReceivedV1);
         if (envelope.type === DeliveryScheduled.type) {
           const e = payload as DeliveryScheduledV1;
           await this.orders.recordProgress(e.orderId, e.companyId, 'scheduled', e.deliveryId, e.scheduledAt);
@@ -62,14 +66,19 @@ export class OrderingReactions implements OnModuleInit {
     });
     await this.runtime.subscribe('invoicing', {
       contracts: [InvoiceIssued],
-      handle: async ({ payload }) => {
+      handle: async ({ envelope, payload }) => {
         const e = payload as InvoiceIssuedV1;
+        await this.trail.invoice(envelope.eventId, e);
         for (const orderId of e.orderIds) await this.orders.recordProgress(orderId, e.companyId, 'invoiced', e.invoiceId, e.issuedAt);
       },
     });
   }
 
   private async agreement(manager: EntityManager, event: AgreementActivatedV1): Promise<void> {
+    await manager.upsert(AgreementVersionEntity, {
+      agreementId: event.agreementId, version: event.version, title: event.title, activatedAt: new Date(event.activatedAt),
+      activatedBy: { ...event.activatedBy }, approvalPolicy: event.approvalPolicy.levels.map((l) => ({ minTotal: l.minTotal, role: l.role })),
+    }, ['agreementId', 'version']);
     const known = await manager.findOne(OrderingAgreementEntity, { where: { companyId: event.companyId }, lock: { mode: 'pessimistic_write' } });
     if (known && (known.agreementId === event.agreementId ? known.version >= event.version : known.activatedAt.getTime() >= Date.parse(event.activatedAt))) return;
     await manager.upsert(OrderingAgreementEntity, {
