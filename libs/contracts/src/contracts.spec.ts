@@ -3,7 +3,7 @@ import { Invalid } from '@b2b/kernel';
 import { ALL_CONTRACTS, ALL_TOPICS, findContract } from './registry.js';
 import { contractId } from './define-event.js';
 import { envelopeOf, validatePayload } from './validate.js';
-import { AgreementActivated, type AgreementActivatedV1 } from './agreements/agreement-activated.js';
+import { AgreementActivated, supersedesActivation, type AgreementActivatedV1 } from './agreements/agreement-activated.js';
 
 /** A breaking edit of a contract must fail here, not in production. */
 const SAMPLES: Record<string, object> = {
@@ -102,5 +102,19 @@ describe('integration event contracts', () => {
     const sample = SAMPLES['agreements.AgreementActivated@1'] as AgreementActivatedV1;
     const envelope = envelopeOf(AgreementActivated, sample, { eventId: 'e', correlationId: 'c', causationId: null, actor: null, occurredAt: sample.activatedAt });
     expect(envelope).toMatchObject({ type: 'agreements.AgreementActivated', version: 1, topic: 'agreements.agreements', key: sample.agreementId, companyId: sample.companyId });
+  });
+});
+
+describe('which activation a consumer keeps', () => {
+  const known = { agreementId: 'a1', version: 2, activatedAt: new Date('2026-02-01T00:00:00Z') };
+  it('takes the first and any later version of the same agreement, not a repeat or an older one', () => {
+    expect(supersedesActivation(null, { agreementId: 'a1', version: 1, activatedAt: '2026-01-01T00:00:00Z' })).toBe(true);
+    expect(supersedesActivation(known, { agreementId: 'a1', version: 3, activatedAt: '2026-01-01T00:00:00Z' })).toBe(true);
+    expect(supersedesActivation(known, { agreementId: 'a1', version: 2, activatedAt: '2026-03-01T00:00:00Z' })).toBe(false);
+    expect(supersedesActivation(known, { agreementId: 'a1', version: 1, activatedAt: '2026-03-01T00:00:00Z' })).toBe(false);
+  });
+  it('takes another agreement only when it was activated later', () => {
+    expect(supersedesActivation(known, { agreementId: 'a2', version: 1, activatedAt: '2026-02-01T00:00:01Z' })).toBe(true);
+    expect(supersedesActivation(known, { agreementId: 'a2', version: 1, activatedAt: '2026-02-01T00:00:00Z' })).toBe(false);
   });
 });

@@ -78,3 +78,15 @@ export const AgreementActivated = defineEvent({
   companyId: (e: AgreementActivatedV1) => e.companyId,
   payload: AgreementActivatedV1,
 });
+
+/** What a consumer keeps as a company's agreement in force: which agreement, which version, since when. */
+export interface KnownActivation {
+  readonly agreementId: string;
+  readonly version: number;
+  readonly activatedAt: Date;
+}
+
+/** Does `event` replace the activation a consumer kept for the company? A later version of the same
+ *  agreement, or another agreement activated later; so the newest wins whatever the arrival order. */
+export const supersedesActivation = (known: KnownActivation | null, event: Pick<AgreementActivatedV1, 'agreementId' | 'version' | 'activatedAt'>): boolean =>
+  known === null || (known.agreementId === event.agreementId ? event.version > known.version : Date.parse(event.activatedAt) > known.activatedAt.getTime());

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AgreementActivated, type AgreementActivatedV1 } from '@b2b/contracts';
+import { AgreementActivated, supersedesActivation, type AgreementActivatedV1 } from '@b2b/contracts';
 import { Inbox, ServiceRuntime } from '@b2b/nest';
 import { AgreementPriceEntity, CompanyAgreementEntity } from '../infrastructure/read-models/catalog.entities.js';
 
@@ -30,7 +30,7 @@ export class AgreementActivatedReaction implements OnModuleInit {
 
   private async apply(manager: EntityManager, event: AgreementActivatedV1): Promise<void> {
     const known = await manager.findOne(CompanyAgreementEntity, { where: { companyId: event.companyId }, lock: { mode: 'pessimistic_write' } });
-    if (known && (known.agreementId === event.agreementId ? known.version >= event.version : known.activatedAt.getTime() >= Date.parse(event.activatedAt))) return;
+    if (!supersedesActivation(known, event)) return;
     await manager.upsert(
       CompanyAgreementEntity,
       {

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  AgreementActivated, ApprovalRoundDecided, CompanyRegistered, DeliveryDispatched, DeliveryScheduled, GoodsReceived, InvoiceIssued, ProductChanged, ProductListed,
+  AgreementActivated, ApprovalRoundDecided, supersedesActivation, CompanyRegistered, DeliveryDispatched, DeliveryScheduled, GoodsReceived, InvoiceIssued, ProductChanged, ProductListed,
   type AgreementActivatedV1, type ApprovalRoundDecidedV1, type CompanyRegisteredV1, type DeliveryDispatchedV1, type DeliveryScheduledV1, type GoodsReceivedV1,
   type InvoiceIssuedV1, type ProductChangedV1, type ProductListedV1,
 } from '@b2b/contracts';
@@ -80,7 +80,7 @@ export class OrderingReactions implements OnModuleInit {
       activatedBy: { ...event.activatedBy }, approvalPolicy: event.approvalPolicy.levels.map((l) => ({ minTotal: l.minTotal, role: l.role })),
     }, ['agreementId', 'version']);
     const known = await manager.findOne(OrderingAgreementEntity, { where: { companyId: event.companyId }, lock: { mode: 'pessimistic_write' } });
-    if (known && (known.agreementId === event.agreementId ? known.version >= event.version : known.activatedAt.getTime() >= Date.parse(event.activatedAt))) return;
+    if (!supersedesActivation(known, event)) return;
     await manager.upsert(OrderingAgreementEntity, {
       companyId: event.companyId, agreementId: event.agreementId, version: event.version, currency: event.currency,
       validFrom: new Date(event.validFrom), validTo: new Date(event.validTo), activatedAt: new Date(event.activatedAt),

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AgreementActivated, CompanyRegistered, type AgreementActivatedV1, type CompanyRegisteredV1 } from '@b2b/contracts';
+import { AgreementActivated, CompanyRegistered, supersedesActivation, type AgreementActivatedV1, type CompanyRegisteredV1 } from '@b2b/contracts';
 import { Inbox, ServiceRuntime } from '@b2b/nest';
 import { AgreementTermsEntity, CompanyAgreementEntity, DeliveryLocationEntity } from '../../infrastructure/read-models/delivery.entities.js';
 
@@ -34,7 +34,7 @@ export class AgreementEventsReaction implements OnModuleInit {
     const activatedAt = new Date(event.activatedAt);
     await manager.upsert(AgreementTermsEntity, { agreementId, version, companyId, leadTimeDays: deliveryTerms.leadTimeDays, deliveryWeekdays: deliveryTerms.deliveryWeekdays, activatedAt }, ['agreementId', 'version']);
     const known = await manager.findOne(CompanyAgreementEntity, { where: { companyId }, lock: { mode: 'pessimistic_write' } });
-    if (known && (known.agreementId === agreementId ? known.version >= version : known.activatedAt.getTime() >= activatedAt.getTime())) return;
+    if (!supersedesActivation(known, event)) return;
     await manager.upsert(CompanyAgreementEntity, { companyId, agreementId, version, activatedAt }, ['companyId']);
   }
 
