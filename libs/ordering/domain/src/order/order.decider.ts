@@ -86,7 +86,11 @@ export type OrderStatus = 'draft' | 'pending-approval' | 'approved' | 'rejected'
 
 export type Order =
   | { status: 'none' }
-  | ({ status: OrderStatus; orderId: string; requesterId: string; round: number } & OrderHeader & Priced);
+  | ({
+      status: OrderStatus; orderId: string; requesterId: string; round: number;
+      /** The month whose budget the latest submission reserved (null: no cost center, not submitted). */
+      budgetPeriod: string | null;
+    } & OrderHeader & Priced);
 
 const EDITABLE: readonly OrderStatus[] = ['draft', 'rejected', 'changes-requested'];
 /** Cancel before dispatch. */
@@ -194,7 +198,7 @@ const decide = (command: OrderCommand, state: Order): OrderEvent[] => {
 const evolve = (state: Order, event: OrderEvent): Order => {
   if (event.type === 'OrderDrafted') {
     const { by, at: _at, source: _s, reorderOf: _r, ...order } = event.data;
-    return { status: 'draft', requesterId: by.userId, round: 0, ...order };
+    return { status: 'draft', requesterId: by.userId, round: 0, budgetPeriod: null, ...order };
   }
   if (state.status === 'none') return state;
   switch (event.type) {
@@ -203,7 +207,7 @@ const evolve = (state: Order, event: OrderEvent): Order => {
       return { ...state, ...priced, status: 'draft' };
     }
     case 'OrderSubmitted':
-      return { ...state, status: 'pending-approval', round: event.data.round };
+      return { ...state, status: 'pending-approval', round: event.data.round, budgetPeriod: event.data.budget?.period ?? null };
     case 'OrderApproved':
       return { ...state, status: 'approved' };
     case 'OrderRejected':

@@ -96,7 +96,6 @@ export class OrdersController {
   @Roles('requester')
   @HttpCode(200)
   async submit(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<OrderView> {
-    await this.orders.load(actor, id);
     return toOrderView(await this.orders.submit(actor, id));
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import Big from 'big.js';
-import { RuleViolated, formatPrice, resolvePrice, type AgreementPricing } from '@b2b/kernel';
+import { RuleViolated, formatPrice, inForce, resolvePrice, type AgreementPricing } from '@b2b/kernel';
 import type { PricedLine, Pricing } from '@b2b/ordering-domain';
 import { OrderingAgreementEntity, OrderingLocationEntity, OrderingProductEntity } from '../infrastructure/read-models/ordering.entities.js';
 
@@ -29,7 +29,7 @@ export class OrderPricing {
       categoryDiscounts: new Map(Object.entries(agreement.categoryDiscounts)),
       assortment: { skus: new Set(agreement.assortment.skus), categories: new Set(agreement.assortment.categories) },
     };
-    if (now < agreement.validFrom || now >= agreement.validTo) {
+    if (!inForce(terms.validFrom, terms.validTo, now)) {
       throw new RuleViolated('ORDER.NO_AGREEMENT_IN_FORCE', `your agreement is in force from ${terms.validFrom} until ${terms.validTo}: nothing can be ordered now`);
     }
     const bySku = new Map(products.map((p) => [p.sku, p]));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import Big from 'big.js';
-import { Clock, IdGenerator, NotFound, SYSTEM_USER_ID, VersionConflict, actingAs, fold, type Actor, type ActorRef } from '@b2b/kernel';
+import { Clock, IdGenerator, NotFound, SYSTEM_USER_ID, VersionConflict, actingAs, type Actor, type ActorRef } from '@b2b/kernel';
 import type { ApprovalRoundDecidedV1, Envelope } from '@b2b/contracts';
 import { EventStore, type EventMetadata, type StreamAppend } from '@b2b/event-store';
 import { ServiceRuntime } from '@b2b/nest';
@@ -65,9 +65,8 @@ export class OrderHandler {
   }
 
   async submit(actor: Actor, orderId: string): Promise<Placed> {
-    return this.withBudget(actor, orderId, (order, now, budget) => {
+    return this.withBudget(actor, orderId, (_, now) => periodOf(now), (order, now, budget) => {
       const meta = { by: actor, now };
-      if (order.state.status === 'none') throw new NotFound('ORDER.NOT_FOUND', `order ${orderId} not found`);
       const { total, costCenter } = order.state;
       const reserve = budget && this.decideBudget(budget, { type: 'ReserveBudget', data: { orderId, amount: total }, meta });
       const reservation = reserve?.events.find((e) => e.type === 'BudgetReserved')?.data as Extract<BudgetEvent, { type: 'BudgetReserved' }>['data'] | undefined;
@@ -80,25 +79,23 @@ export class OrderHandler {
       const reserved = reserve.events.reduce<Budget>((s, e) => budgetDecider.evolve(s, e as BudgetEvent), reserve.state);
       const commit = this.decideBudget({ ...reserve, state: reserved }, { type: 'CommitBudget', data: { orderId }, meta });
       return { order: submitted, budget: { ...reserve, events: [...reserve.events, ...commit.events] } };
-    }, periodOf(this.clock.now()));
+    });
   }
 
+  /** The decider refuses another company's order as not found, so no separate look-up is needed. */
   async cancel(actor: Actor, orderId: string, reason: string): Promise<Placed> {
-    const existing = await this.load(actor, orderId);
-    return this.withBudget(actor, orderId, (order, now, budget) => ({
+    return this.withBudget(actor, orderId, (order) => order.budgetPeriod, (order, now, budget) => ({
       order: this.decideOrder(order, { type: 'CancelOrder', data: { orderId, reason }, meta: { by: actor, now } }),
       budget: budget && this.decideBudget(budget, { type: 'ReleaseBudget', data: { orderId }, meta: { by: actor, now } }),
-    }), await this.budgetPeriod(existing));
+    }));
   }
 
   /** approvals.ApprovalRoundDecided → the order follows the outcome of its current round (a repeat or a
-   *  stale round changes nothing), and its budget reservation is committed or released. */
+   *  stale round changes nothing), and its budget reservation is committed or released. An outcome for
+   *  an order not known yet fails (not found) and is delivered again. */
   async recordOutcome(event: ApprovalRoundDecidedV1, causationId: string): Promise<void> {
     const system: Actor = { userId: SYSTEM_USER_ID, companyId: event.companyId, roles: [] };
-    const { events } = await this.store.read<OrderEvent>(orderStream(event.orderId));
-    const existing = fold(orderDecider, events.map((e) => ({ type: e.type, data: e.data }) as OrderEvent));
-    if (existing.status === 'none') throw new Error(`approval outcome for unknown order ${event.orderId}: retried until the order is known`);
-    await this.withBudget(system, event.orderId, (order, now, budget) => {
+    await this.withBudget(system, event.orderId, (order) => order.budgetPeriod, (order, now, budget) => {
       const decided = this.decideOrder(order, {
         type: 'RecordApprovalOutcome',
         data: {
@@ -110,7 +107,7 @@ export class OrderHandler {
       const settle = decided.events.length === 0 || !budget ? null
         : this.decideBudget(budget, { type: event.outcome === 'approved' ? 'CommitBudget' : 'ReleaseBudget', data: { orderId: event.orderId }, meta: { by: system, now } });
       return { order: decided, budget: settle };
-    }, await this.budgetPeriod(existing), causationId);
+    }, causationId);
   }
 
   /** delivery / invoicing events → the order moves forward (repeats and late events change nothing). */
@@ -155,28 +152,24 @@ export class OrderHandler {
     return state;
   }
 
-  private async budgetPeriod(order: Order): Promise<string | null> {
-    if (order.status === 'none' || !order.costCenter || order.round === 0) return null;
-    const { events } = await this.store.read<OrderEvent>(orderStream(order.orderId));
-    const last = [...events].reverse().find((e) => e.type === 'OrderSubmitted');
-    return last ? (last.data).budget?.period ?? null : null;
-  }
-
-  /** Reads the order and (when it has a cost center and `period`) its budget, decides, and appends both
-   *  atomically with the order's integration events; one retry on a concurrent change. */
+  /** Reads the order and (when it has a cost center and `budgetMonth` names one) that month's budget,
+   *  decides, and appends both atomically with the order's integration events; one retry on a
+   *  concurrent change. */
   private async withBudget(
     actor: Actor,
     orderId: string,
-    decide: (order: Loaded<Order>, now: Date, budget: Loaded<Budget> | null) => { order: Decided<Order, OrderEvent>; budget: Decided<Budget, BudgetEvent> | null },
-    period: string | null,
+    budgetMonth: (order: Placed, now: Date) => string | null,
+    decide: (order: Loaded<Placed>, now: Date, budget: Loaded<Budget> | null) => { order: Decided<Order, OrderEvent>; budget: Decided<Budget, BudgetEvent> | null },
     causationId: string | null = null,
   ): Promise<Placed> {
     for (let attempt = 1; ; attempt++) {
       const now = this.clock.now();
-      const order = await readAggregate(this.store, orderStream(orderId), orderDecider);
-      if (order.state.status === 'none') throw new NotFound('ORDER.NOT_FOUND', `order ${orderId} not found`);
-      const costCenter = order.state.costCenter;
-      const budget = costCenter && period ? await readAggregate(this.store, budgetStream(order.state.companyId, costCenter, period), budgetDecider) : null;
+      const loaded = await readAggregate(this.store, orderStream(orderId), orderDecider);
+      const { state } = loaded;
+      if (state.status === 'none') throw new NotFound('ORDER.NOT_FOUND', `order ${orderId} not found`);
+      const order = { ...loaded, state };
+      const period = state.costCenter ? budgetMonth(state, now) : null;
+      const budget = state.costCenter && period ? await readAggregate(this.store, budgetStream(state.companyId, state.costCenter, period), budgetDecider) : null;
       const decided = decide(order, now, budget);
       const after = decided.order.events.reduce<Order>((s, e) => orderDecider.evolve(s, e as OrderEvent), order.state) as Placed;
       const appends: StreamAppend[] = [decided.order, decided.budget].filter((d): d is Decided<never, never> => d !== null && d.events.length > 0)
