@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, it, expect, beforeAll } from '@jest/globals';
-import { ApiClient, eventually } from './api-client.js';
+import { ApiClient, draftWhenKnown, eventually, inviter } from './api-client.js';
 
 export interface SliceTarget {
   readonly baseUrl: string;
@@ -45,12 +45,7 @@ export const agreementSliceScenario = (name: string, target: () => SliceTarget):
       const me = await admin.post('/auth/token', { email: adminEmail, password: adminPassword });
       expect(me.status).toBe(200);
       const supplierId = me.body.user.companyId as string;
-      const invite = async (companyId: string, who: string, roles: string[]) => {
-        const email = `${who}-${run}@example.com`;
-        const reply = await admin.post(`/companies/${companyId}/users`, { email, name: who, roles, password: 'secret-password' });
-        expect(reply.status).toBe(201);
-        return anon.login(email, 'secret-password');
-      };
+      const invite = inviter(admin, run);
       sales = await invite(supplierId, 'sam', ['sales']);
       const created = await sales.post('/companies', { name: `ACME ${run}`, locations: [{ name: 'Plant Nord', address: 'Hafenstraße 1, Hamburg' }] });
       expect(created.status).toBe(201);
@@ -72,17 +67,8 @@ export const agreementSliceScenario = (name: string, target: () => SliceTarget):
       expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/agreements', '/api/catalog/search']));
     });
 
-    /** Agreements learn the catalog's SKUs from its events: right after listing a product, a draft naming
-     *  it may be refused as unknown for a moment. */
-    const draftWhenKnown = (body: object) =>
-      eventually(async () => {
-        const reply = await sales.post('/agreements', body);
-        if (reply.status === 422 && String(reply.body.message).includes('unknown SKUs')) return null;
-        return reply;
-      }, 'the catalog products known to agreements');
-
     it('drafts, signs by sales, signs by procurement: active, every step by a named person', async () => {
-      const drafted = await draftWhenKnown(terms(acme.id));
+      const drafted = await draftWhenKnown(sales, terms(acme.id));
       expect(drafted.status).toBe(201);
       expect(drafted.body).toEqual({ id: expect.any(String), version: 1, status: 'draft' });
       agreementId = drafted.body.id;
@@ -139,7 +125,7 @@ export const agreementSliceScenario = (name: string, target: () => SliceTarget):
     });
 
     it('refuses a second active agreement for the same company with 409', async () => {
-      const second = await draftWhenKnown({ ...terms(acme.id), title: 'A second frame agreement' });
+      const second = await draftWhenKnown(sales, { ...terms(acme.id), title: 'A second frame agreement' });
       expect(second.status).toBe(201);
       await eventually(async () => {
         const reply = await sales.post(`/agreements/${second.body.id}/sign`);

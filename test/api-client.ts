@@ -66,3 +66,20 @@ export const waitForHealth = (baseUrl: string, timeoutMs = 60_000): Promise<true
       return false;
     }
   }, `${baseUrl}/api/health`, timeoutMs);
+
+/** Invites users into companies as `admin` (the supplier admin) and signs each in. The run id keeps the
+ *  e-mail addresses of scenarios and runs apart. */
+export const inviter = (admin: ApiClient, run: string) => async (companyId: string, who: string, roles: string[]): Promise<ApiClient> => {
+  const email = `${who}-${run}@example.com`;
+  const reply = await admin.post(`/companies/${companyId}/users`, { email, name: who, roles, password: 'secret-password' });
+  if (reply.status !== 201) throw new Error(`invite of ${email} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return new ApiClient(admin.baseUrl).login(email, 'secret-password');
+};
+
+/** Drafts an agreement as `sales`. Agreements learn the catalog's SKUs from its events, so a draft naming
+ *  products listed a moment ago may be refused as naming unknown SKUs: it is retried until it is not. */
+export const draftWhenKnown = (sales: ApiClient, body: object): Promise<Reply<any>> => // eslint-disable-line @typescript-eslint/no-explicit-any
+  eventually(async () => {
+    const reply = await sales.post('/agreements', body);
+    return reply.status === 422 && String(reply.body.message).includes('unknown SKUs') ? null : reply;
+  }, 'the catalog products known to agreements');

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { ApiClient, eventually } from './api-client.js';
+import { ApiClient, draftWhenKnown, eventually, inviter } from './api-client.js';
 import type { SliceTarget } from './agreement-slice.scenario.js';
 
 interface InboxStep { id: string; orderId: string; level: number; role: string; orderTotal: string; currency: string; rule: string }
@@ -26,11 +26,7 @@ export const approvalsScenario = (name: string, target: () => SliceTarget): void
       anon = new ApiClient(baseUrl);
       const me = await anon.post('/auth/token', { email: adminEmail, password: adminPassword });
       const admin = anon.as(me.body.accessToken);
-      const invite = async (companyId: string, who: string, roles: string[]) => {
-        const email = `${who}-${run}@example.com`;
-        expect((await admin.post(`/companies/${companyId}/users`, { email, name: who, roles, password: 'secret-password' })).status).toBe(201);
-        return anon.login(email, 'secret-password');
-      };
+      const invite = inviter(admin, run);
       const sales = await invite(me.body.user.companyId, 'sue', ['sales']);
       const company = (await sales.post('/companies', { name: `Wayne ${run}`, locations: [{ name: 'Tower', address: '1007 Mountain Dr' }] })).body;
       const elsewhere = (await sales.post('/companies', { name: `Stark ${run}`, locations: [{ name: 'Lab', address: '10880 Malibu Point' }] })).body;
@@ -42,15 +38,12 @@ export const approvalsScenario = (name: string, target: () => SliceTarget): void
       fred = await invite(company.id, 'fred', ['finance']);
       other = await invite(elsewhere.id, 'otto', ['approver']);
       expect((await admin.request('POST', '/products/import', `sku,typeNumber,name,description,category,unit,listPrice,currency\n${sku},T-${run},Anchor bolt,,fasteners,piece,2.00,EUR`, { 'content-type': 'text/csv' })).status).toBe(200);
-      const drafted = await eventually(async () => {
-        const reply = await sales.post('/agreements', {
+      const drafted = await draftWhenKnown(sales, {
           companyId: company.id, title: `Wayne frame ${run}`, currency: 'EUR', validFrom: '2026-01-01', validTo: '2030-12-31',
           paymentTerms: { netDays: 30, invoicing: 'per-order' }, deliveryTerms: { leadTimeDays: 1, deliveryWeekdays: [1, 2, 3, 4, 5] },
           prices: [{ sku, unitPrice: '1.00' }],
           approvalPolicy: { levels: [{ minTotal: '2000', role: 'finance' }, { minTotal: '500', role: 'approver' }] },
         });
-        return reply.status === 422 && String(reply.body.message).includes('unknown SKUs') ? null : reply;
-      }, 'the product known to agreements');
       await sales.post(`/agreements/${drafted.body.id}/sign`);
       expect((await paula.post(`/agreements/${drafted.body.id}/sign`)).body).toMatchObject({ status: 'active' });
     }, 60_000);

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { ApiClient, eventually } from './api-client.js';
+import { ApiClient, draftWhenKnown, eventually, inviter } from './api-client.js';
 import type { SliceTarget } from './agreement-slice.scenario.js';
 
 /** The catalog as the supplier's staff and a customer's buyers see it: a CSV import (all or nothing),
@@ -35,15 +35,8 @@ export const catalogScenario = (name: string, target: () => SliceTarget): void =
       ...overrides,
     });
 
-    /** Agreements learn SKUs from the catalog's events: a draft naming new ones may be refused for a moment. */
-    const draftWhenKnown = (body: object) =>
-      eventually(async () => {
-        const reply = await sales.post('/agreements', body);
-        return reply.status === 422 && String(reply.body.message).includes('unknown SKUs') ? null : reply;
-      }, 'the imported products known to agreements');
-
     const activate = async (body: object): Promise<string> => {
-      const drafted = await draftWhenKnown(body);
+      const drafted = await draftWhenKnown(sales, body);
       expect(drafted.status).toBe(201);
       expect((await sales.post(`/agreements/${drafted.body.id}/sign`)).status).toBe(200);
       expect((await paula.post(`/agreements/${drafted.body.id}/sign`)).body).toMatchObject({ status: 'active' });
@@ -57,11 +50,7 @@ export const catalogScenario = (name: string, target: () => SliceTarget): void =
       anon = new ApiClient(baseUrl);
       const me = await anon.post('/auth/token', { email: adminEmail, password: adminPassword });
       admin = anon.as(me.body.accessToken);
-      const invite = async (companyId: string, who: string, roles: string[]) => {
-        const email = `${who}-${run}@example.com`;
-        expect((await admin.post(`/companies/${companyId}/users`, { email, name: who, roles, password: 'secret-password' })).status).toBe(201);
-        return anon.login(email, 'secret-password');
-      };
+      const invite = inviter(admin, run);
       sales = await invite(me.body.user.companyId, 'sid', ['sales']);
       initech = (await sales.post('/companies', { name: `Initech ${run}`, locations: [{ name: 'Austin', address: '1 Initech Way' }] })).body.id;
       umbrella = (await sales.post('/companies', { name: `Umbrella ${run}`, locations: [{ name: 'Raccoon City', address: '2 Hive Rd' }] })).body.id;
@@ -192,7 +181,7 @@ export const catalogScenario = (name: string, target: () => SliceTarget): void =
 
     /** Signs for the given customer's procurement user (the short-lived agreement of the expiry test). */
     const activateFor = async (procurement: ApiClient, body: object): Promise<void> => {
-      const drafted = await draftWhenKnown(body);
+      const drafted = await draftWhenKnown(sales, body);
       expect(drafted.status).toBe(201);
       expect((await sales.post(`/agreements/${drafted.body.id}/sign`)).status).toBe(200);
       expect((await procurement.post(`/agreements/${drafted.body.id}/sign`)).body).toMatchObject({ status: 'active' });

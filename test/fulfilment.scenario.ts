@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { ApiClient, eventually } from './api-client.js';
+import { ApiClient, draftWhenKnown, eventually, inviter } from './api-client.js';
 import type { SliceTarget } from './agreement-slice.scenario.js';
 
 interface Delivery { id: string; orderId: string; promisedDate: string; status: string }
@@ -24,11 +24,7 @@ export const fulfilmentScenario = (name: string, target: () => SliceTarget): voi
     const delivery = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
     const period = new Date().toISOString().slice(0, 7);
 
-    const invite = async (companyId: string, who: string, roles: string[]) => {
-      const email = `${who}-${run}@example.com`;
-      expect((await admin.post(`/companies/${companyId}/users`, { email, name: who, roles, password: 'secret-password' })).status).toBe(201);
-      return anon.login(email, 'secret-password');
-    };
+    const invite = (companyId: string, who: string, roles: string[]): Promise<ApiClient> => inviter(admin, run)(companyId, who, roles);
 
     beforeAll(async () => {
       const { baseUrl, adminEmail, adminPassword } = target();
@@ -45,14 +41,11 @@ export const fulfilmentScenario = (name: string, target: () => SliceTarget): voi
         const paula = await invite(company.id, `paula-${kind}`, ['procurement']);
         const rita = await invite(company.id, `rita-${kind}`, ['requester']);
         const rex = await invite(company.id, `rex-${kind}`, ['receiver']);
-        const drafted = await eventually(async () => {
-          const reply = await sales.post('/agreements', {
+        const drafted = await draftWhenKnown(sales, {
             companyId: company.id, title: `${kind} ${run}`, currency: 'EUR', validFrom: '2026-01-01', validTo: '2030-12-31',
             paymentTerms: { netDays: 30, invoicing: kind === 'perOrder' ? 'per-order' : 'monthly' }, deliveryTerms: { leadTimeDays: 2, deliveryWeekdays: [1, 2, 3, 4, 5] },
             prices: [{ sku, unitPrice: '1.50' }], approvalPolicy: { levels: [] },
           });
-          return reply.status === 422 && String(reply.body.message).includes('unknown SKUs') ? null : reply;
-        }, 'the product known to agreements');
         await sales.post(`/agreements/${drafted.body.id}/sign`);
         expect((await paula.post(`/agreements/${drafted.body.id}/sign`)).body).toMatchObject({ status: 'active' });
         customers[kind] = { id: company.id, locationId: company.locations[0].id, rita, rex };

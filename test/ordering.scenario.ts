@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { ApiClient, eventually } from './api-client.js';
+import { ApiClient, draftWhenKnown, eventually, inviter } from './api-client.js';
 import type { SliceTarget } from './agreement-slice.scenario.js';
 
 /** Ordering as a customer's requesters see it (shared/API.md "Ordering"): drafts priced on the
@@ -26,11 +26,7 @@ export const orderingScenario = (name: string, target: () => SliceTarget): void 
       anon = new ApiClient(baseUrl);
       const me = await anon.post('/auth/token', { email: adminEmail, password: adminPassword });
       admin = anon.as(me.body.accessToken);
-      const invite = async (companyId: string, who: string, roles: string[]) => {
-        const email = `${who}-${run}@example.com`;
-        expect((await admin.post(`/companies/${companyId}/users`, { email, name: who, roles, password: 'secret-password' })).status).toBe(201);
-        return anon.login(email, 'secret-password');
-      };
+      const invite = inviter(admin, run);
       sales = await invite(me.body.user.companyId, 'sol', ['sales']);
       hooli = (await sales.post('/companies', { name: `Hooli ${run}`, locations: [{ name: 'Campus', address: '1 Hooli Way' }, { name: 'Depot', address: '2 Dock St' }] })).body;
       piper = (await sales.post('/companies', { name: `Pied Piper ${run}`, locations: [{ name: 'Garage', address: '5230 Newell Rd' }] })).body;
@@ -41,16 +37,13 @@ export const orderingScenario = (name: string, target: () => SliceTarget): void 
       const csv = ['sku,typeNumber,name,description,category,unit,listPrice,currency',
         `${bolt},DIN 933 M10,Hex bolt M10,,fasteners,piece,1.50,EUR`, `${nut},DIN 934 M10,Hex nut M10,,fasteners,piece,0.20,EUR`, `${drill},HD-20V,Drill,,tools,piece,120.00,EUR`].join('\n');
       expect((await admin.request('POST', '/products/import', csv, { 'content-type': 'text/csv' })).status).toBe(200);
-      const drafted = await eventually(async () => {
-        const reply = await sales.post('/agreements', {
+      const drafted = await draftWhenKnown(sales, {
           companyId: hooli.id, title: `Hooli frame ${run}`, currency: 'EUR', validFrom: '2026-01-01', validTo: '2030-12-31',
           paymentTerms: { netDays: 30, invoicing: 'monthly' }, deliveryTerms: { leadTimeDays: 2, deliveryWeekdays: [1, 2, 3, 4, 5] },
           prices: [{ sku: bolt, unitPrice: '1.20', tiers: [{ minQty: 1000, unitPrice: '1.00' }] }],
           assortment: { skus: [nut], categories: [] },
           approvalPolicy: { levels: [{ minTotal: '500', role: 'approver' }, { minTotal: '2000', role: 'finance' }] },
         });
-        return reply.status === 422 && String(reply.body.message).includes('unknown SKUs') ? null : reply;
-      }, 'the products known to agreements');
       agreementId = drafted.body.id;
       await sales.post(`/agreements/${agreementId}/sign`);
       expect((await paul.post(`/agreements/${agreementId}/sign`)).body).toMatchObject({ status: 'active' });
