@@ -97,8 +97,15 @@ export const eventStoreContract = (name: string, open: () => Promise<EventStore>
       expect((await store.read(s)).events).toHaveLength(2);
     });
 
-    const multiStream = capabilities.atomicMultiStream ?? true ? it : it.skip;
-    const singleStreamOnly = capabilities.atomicMultiStream ?? true ? it.skip : it;
+    // An adapter is held to the appendMany behaviour it declares: the other behaviour's tests are not
+    // declared for it (rather than skipped, which would report a skip with no reason).
+    const atomic = capabilities.atomicMultiStream ?? true;
+    const multiStream = (name: string, test: () => Promise<void>): void => {
+      if (atomic) it(name, test);
+    };
+    const singleStreamOnly = (name: string, test: () => Promise<void>): void => {
+      if (!atomic) it(name, test);
+    };
 
     singleStreamOnly('appendMany refuses several streams it cannot write atomically, writing nothing, and writes one', async () => {
       const [a, b] = [stream(), stream()];
