@@ -79,7 +79,7 @@ describe('KurrentEventStore.open', () => {
       await server?.stop();
     }, 60_000);
 
-    eventStoreContract('kurrentdb', () => KurrentEventStore.open(url()), { atomicMultiStream: false });
+    eventStoreContract('kurrentdb', () => KurrentEventStore.open(url()), { atomicMultiStream: false, serviceChain: false });
 
     describe('what the adapter assumes of the server', () => {
       let store: KurrentEventStore;

@@ -10,7 +10,7 @@ import { FakeKurrentClient } from './testing/fake-kurrent-client.js';
 
 // The adapter's own logic over a model of the server. Whether KurrentDB behaves as the model assumes is
 // what kurrent-event-store.int-spec.ts checks, against a real server.
-eventStoreContract('kurrentdb adapter over FakeKurrentClient', async () => KurrentEventStore.fromClient(new FakeKurrentClient(), { ownsClient: true }), { atomicMultiStream: false });
+eventStoreContract('kurrentdb adapter over FakeKurrentClient', async () => KurrentEventStore.fromClient(new FakeKurrentClient(), { ownsClient: true }), { atomicMultiStream: false, serviceChain: false });
 
 const meta: EventMetadata = {
   correlationId: randomUUID(),
@@ -37,8 +37,9 @@ describe('KurrentEventStore (over FakeKurrentClient)', () => {
     await store.append('order-1', [event('Placed'), event('Priced')], { expected: 0n, meta, outbox: m });
     const [first, second] = client.stream('order-1');
     expect(first!.isJson && second!.isJson).toBe(true);
-    expect(JSON.parse(first!.metadata)).toEqual({ $correlationId: meta.correlationId, $causationId: meta.causationId, ...meta });
-    expect(JSON.parse(second!.metadata)).toEqual({ $correlationId: meta.correlationId, $causationId: meta.causationId, ...meta, outbox: m });
+    const link = { hash: expect.stringMatching(/^[0-9a-f]{64}$/), recordedAt: expect.any(String) };
+    expect(JSON.parse(first!.metadata)).toEqual({ $correlationId: meta.correlationId, $causationId: meta.causationId, ...meta, ...link });
+    expect(JSON.parse(second!.metadata)).toEqual({ $correlationId: meta.correlationId, $causationId: meta.causationId, ...meta, ...link, outbox: m });
     expect([first!.revision, second!.revision]).toEqual([0n, 1n]);
   });
 

@@ -6,11 +6,11 @@ import {
 import { RuleViolated, VersionConflict, type DomainEvent } from '@b2b/kernel';
 import {
   EventStore, assertDistinctStreams, compareCheckpoints, type AppendOptions, type StreamAppend, type AppendResult, type Checkpoint, type NewEvent, type OutboxEntry,
-  type RecordedEvent,
+  type RecordedEvent, type SealHead, GENESIS, chainHash, eventDigest,
 } from '@b2b/event-store';
 import {
   OUTBOX_SLOTS, UNKNOWN_CHECKPOINT, comparePositions, encodeJson, encodeMetadata, isDomainRecord, isKnownPosition, matchRepeated,
-  normalizeConnectionString, outboxCursor, outboxEntriesOf, redactConnectionString, sameId, toCheckpoint, toExpectedRevision, toPosition,
+  linkOf, normalizeConnectionString, outboxCursor, outboxEntriesOf, redactConnectionString, sameId, toCheckpoint, toExpectedRevision, toPosition,
   toRecordedEvent, toVersionConflict, versionOfRevision, withTimeout, type KurrentRecord,
 } from './mapping.js';
 
@@ -103,11 +103,14 @@ export class KurrentEventStore extends EventStore {
   /** Appends the events, and the outbox messages with them, in one KurrentDB append with the expected
    *  revision: all or nothing, and exactly one of concurrent appends expecting the same version wins.
    *
-   *  Idempotent by event id. KurrentDB itself acknowledges a retry whose event ids and expected revision
-   *  match a stored append without writing; a retry it rejects is recognised by reading the expected
-   *  window of the stream. Either way the original version and checkpoint are returned, read back from the
-   *  stream (one extra read per append: the append reply does not say whether it wrote or deduplicated).
-   *  With `expected: 'any'` the server's deduplication is best effort (recent ids only).
+   *  Hash chain (integrity.ts): the stream's last events are read first, for the hash to chain on, and the
+   *  append then expects the revision read; with 'any' a lost race re-reads and chains on the new head.
+   *  Each event's hash and the time it covers travel in its metadata. Two reads per append (the second
+   *  because the append reply does not say whether it wrote or deduplicated).
+   *
+   *  Idempotent by event id: the read before the append finds events already stored (at the tail, or
+   *  anywhere in the stream for 'any'); a retry the server rejects is recognised by reading the expected
+   *  window of the stream. Either way the original version and checkpoint are returned.
    *
    *  @throws VersionConflict when `expected` is not the stream's current version and the events are not
    *    already stored there (or only some of them are).
@@ -121,24 +124,51 @@ export class KurrentEventStore extends EventStore {
     const outbox = options.outbox ?? [];
     if (BigInt(outbox.length) > OUTBOX_SLOTS) throw new Error(`at most ${OUTBOX_SLOTS} outbox messages per append, got ${outbox.length}`);
 
+    for (let attempt = 1; ; attempt++) {
+      // The chain needs the stream's last hash: one read before the append, and the append then expects
+      // exactly the revision read (so a concurrent append cannot slip in between the two). With 'any' the
+      // whole stream is read: the events may be stored already, further back than the tail.
+      const tail = options.expected === 'any'
+        ? await this.readRecords(stream, { direction: FORWARDS, fromRevision: START, requiresLeader: true })
+        : (await this.readRecords(stream, { direction: BACKWARDS, fromRevision: END, maxCount: events.length, requiresLeader: true })).reverse();
+      const head = tail.at(-1);
+      const current = head ? versionOfRevision(head.revision) : 0n;
+      const repeated = matchRepeated(tail, events);
+      if (repeated.kind === 'all') return resultOf(repeated.last, undefined);
+      if (options.expected !== 'any' && options.expected !== current) {
+        return this.repeatedOrConflict(stream, events, options.expected, () => new VersionConflict(stream, options.expected === 'any' ? 'no-stream' : options.expected, current));
+      }
+      const data = this.chained(stream, events, options, current, head ? (linkOf(head)?.hash ?? GENESIS) : GENESIS);
+      let result: KurrentAppendResult;
+      try {
+        result = await this.client.appendToStream(stream, data, { expectedRevision: toExpectedRevision(current) });
+      } catch (error: unknown) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        if (options.expected === 'any' && attempt < 10) continue; // lost a race for the next version: chain on the new head
+        return this.repeatedOrConflict(stream, events, options.expected, () => toVersionConflict(stream, options.expected, error));
+      }
+      if (!result.success) {
+        // Only with throwOnAppendFailure=false: the same rejection as a value. Its nextExpectedRevision is
+        // unreliable (6.2.1's batch append reports BigInt(true)), so the current version is read instead.
+        if (options.expected === 'any' && attempt < 10) continue;
+        const actual = await this.currentVersion(stream);
+        return this.repeatedOrConflict(stream, events, options.expected, () => new VersionConflict(stream, options.expected === 'any' ? 'no-stream' : options.expected, actual));
+      }
+      return this.appended(stream, events, result);
+    }
+  }
+
+  /** The events as KurrentDB stores them, each with its stream-chain hash in its metadata (and the
+   *  outbox messages on the last). */
+  private chained(stream: string, events: readonly NewEvent[], options: AppendOptions, current: bigint, headHash: string): EventData[] {
     const last = events.length - 1;
-    const data = events.map((e, i) =>
-      jsonEvent({ id: e.id, type: e.type, data: encodeJson(e.data) as JSONType, metadata: encodeMetadata(options.meta, i === last ? outbox : undefined) }),
-    );
-    let result: KurrentAppendResult;
-    try {
-      result = await this.client.appendToStream(stream, data, { expectedRevision: toExpectedRevision(options.expected) });
-    } catch (error: unknown) {
-      if (!(error instanceof WrongExpectedVersionError)) throw error;
-      return this.repeatedOrConflict(stream, events, options.expected, () => toVersionConflict(stream, options.expected, error));
-    }
-    if (!result.success) {
-      // Only with throwOnAppendFailure=false: the same rejection as a value. Its nextExpectedRevision is
-      // unreliable (6.2.1's batch append reports BigInt(true)), so the current version is read instead.
-      const actual = await this.currentVersion(stream);
-      return this.repeatedOrConflict(stream, events, options.expected, () => new VersionConflict(stream, options.expected === 'any' ? 'no-stream' : options.expected, actual));
-    }
-    return this.appended(stream, events, result);
+    const recordedAt = new Date();
+    let previous = headHash;
+    return events.map((e, i) => {
+      const hash = chainHash(previous, current + BigInt(i + 1), recordedAt.getTime(), eventDigest({ id: e.id, stream, type: e.type, data: e.data, meta: options.meta }));
+      previous = hash;
+      return jsonEvent({ id: e.id, type: e.type, data: encodeJson(e.data) as JSONType, metadata: encodeMetadata(options.meta, i === last ? (options.outbox ?? []) : undefined, { hash, recordedAt }) });
+    });
   }
 
   /** KurrentDB through @eventstore/db-client 6 appends to one stream at a time, so only a single-stream
@@ -186,6 +216,19 @@ export class KurrentEventStore extends EventStore {
     }
     return found;
   }
+
+  /** The service chain over `$all` is not kept on KurrentDB: its log has no update or delete of single
+   *  events through the client, and seals would need a stream of their own that every reader skips. A
+   *  check there verifies the stream chains; LogVerification reports every event as unsealed. */
+  override get keepsServiceChain(): boolean {
+    return false;
+  }
+
+  async sealHead(): Promise<SealHead | null> {
+    return null;
+  }
+
+  async seal(): Promise<void> {}
 
   /** Disposes the client when this store opened it (or was given it to own). Safe to call twice. */
   async close(): Promise<void> {

@@ -149,7 +149,7 @@ describe('records', () => {
     const r = record({ revision: 4n, data: { total: { $bigint: '10' } } });
     expect(toRecordedEvent(r)).toEqual({
       id: r.id, type: 'Placed', data: { total: 10n }, stream: 'order-1', version: 5n,
-      checkpoint: { commit: 500n, position: 400n }, recordedAt: new Date(0), meta,
+      checkpoint: { commit: 500n, position: 400n }, recordedAt: new Date(0), meta, hash: '', seal: null,
     });
     expect(toRecordedEvent(record({ position: undefined })).checkpoint).toEqual(UNKNOWN_CHECKPOINT);
   });

@@ -27,6 +27,9 @@ export type StoredMetadata = {
   readonly actor: ActorRef | null;
   readonly companyId: string | null;
   readonly outbox?: readonly unknown[];
+  /** The event's stream-chain hash and the time it covers (integrity.ts). */
+  readonly hash?: string;
+  readonly recordedAt?: string;
 };
 
 /** Outbox messages per append: readOutbox checkpoints are `preparePosition * OUTBOX_SLOTS + index`. */
@@ -119,7 +122,14 @@ export const decodeJson = (value: unknown): unknown => {
 
 // --- metadata and outbox ----------------------------------------------------------------------------
 
-export const encodeMetadata = (meta: EventMetadata, outbox?: readonly Envelope[]): StoredMetadata => ({
+/** The event's link in its stream's hash chain, and the time it covers (KurrentDB's own `created` is set
+ *  by the server after the hash was computed). */
+export interface ChainLink {
+  readonly hash: string;
+  readonly recordedAt: Date;
+}
+
+export const encodeMetadata = (meta: EventMetadata, outbox?: readonly Envelope[], link?: ChainLink): StoredMetadata => ({
   $correlationId: meta.correlationId,
   ...(meta.causationId === null ? {} : { $causationId: meta.causationId }),
   correlationId: meta.correlationId,
@@ -127,7 +137,16 @@ export const encodeMetadata = (meta: EventMetadata, outbox?: readonly Envelope[]
   actor: meta.actor,
   companyId: meta.companyId,
   ...(outbox === undefined || outbox.length === 0 ? {} : { outbox: outbox.map((m) => encodeJson(m)) }),
+  ...(link ? { hash: link.hash, recordedAt: link.recordedAt.toISOString() } : {}),
 });
+
+/** The chain link stored with an event (none on events written by other tools). */
+export const linkOf = (r: Pick<KurrentRecord, 'metadata' | 'created'>): ChainLink | null => {
+  const m = asRecord(r.metadata);
+  const hash = stringOrNull(m['hash']);
+  const at = stringOrNull(m['recordedAt']);
+  return hash !== null && at !== null ? { hash, recordedAt: new Date(at) } : null;
+};
 
 const asRecord = (value: unknown): Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array) ? (value as Record<string, unknown>) : {};
@@ -153,16 +172,21 @@ export const isDomainRecord = (r: KurrentRecord): boolean => !r.streamId.startsW
 /** Stands in for the $all position on stream reads from servers that do not report it (before 22.6). */
 export const UNKNOWN_CHECKPOINT: Checkpoint = { commit: -1n, position: -1n };
 
-export const toRecordedEvent = (r: KurrentRecord): RecordedEvent => ({
-  id: r.id,
-  type: r.type,
-  data: decodeJson(r.data) as object,
-  stream: r.streamId,
-  version: versionOfRevision(r.revision),
-  checkpoint: isKnownPosition(r.position) ? toCheckpoint(r.position) : UNKNOWN_CHECKPOINT,
-  recordedAt: r.created,
-  meta: decodeMetadata(r.metadata),
-});
+export const toRecordedEvent = (r: KurrentRecord): RecordedEvent => {
+  const link = linkOf(r);
+  return {
+    id: r.id,
+    type: r.type,
+    data: decodeJson(r.data) as object,
+    stream: r.streamId,
+    version: versionOfRevision(r.revision),
+    checkpoint: isKnownPosition(r.position) ? toCheckpoint(r.position) : UNKNOWN_CHECKPOINT,
+    recordedAt: link?.recordedAt ?? r.created,
+    meta: decodeMetadata(r.metadata),
+    hash: link?.hash ?? '',
+    seal: null,
+  };
+};
 
 /** The outbox messages an event carries, each with its readOutbox checkpoint. */
 export const outboxEntriesOf = (r: KurrentRecord): OutboxEntry[] => {

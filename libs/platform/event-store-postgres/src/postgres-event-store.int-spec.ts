@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals';
 import pg from 'pg';
 import { eventStoreContract } from '@b2b/event-store/testing';
-import type { EventMetadata } from '@b2b/event-store';
+import { GENESIS, chainHash, eventDigest, sealPending, verifyLog, verifyStream, type EventMetadata } from '@b2b/event-store';
 import { testDatabaseUrl, uniqueSchema } from '@b2b/testing';
 import { PostgresEventStore } from './postgres-event-store.js';
 import { PostgresCheckpointStore } from './postgres-checkpoint-store.js';
@@ -113,5 +113,83 @@ describe('PostgresEventStore global order', () => {
     await checkpoints.save('relay:test', { commit: 42n, position: 7n });
     await checkpoints.save('relay:test', { commit: 43n, position: 9n });
     expect(await checkpoints.load('relay:test')).toEqual({ commit: 43n, position: 9n });
+  });
+});
+
+describe('PostgresEventStore tamper evidence (rows altered directly in the database)', () => {
+  const meta: EventMetadata = { correlationId: randomUUID(), causationId: null, actor: { userId: randomUUID(), companyId: randomUUID(), role: 'approver' }, companyId: randomUUID() };
+  const event = (type: string, data: object = {}) => ({ id: randomUUID(), type, data });
+  let store: PostgresEventStore;
+  let schema: string;
+  let sql: pg.Client;
+
+  beforeEach(async () => {
+    store = await openOnPostgres();
+    schema = schemas[schemas.length - 1]!;
+    sql = new pg.Client({ connectionString: testDatabaseUrl() });
+    await sql.connect();
+  });
+  afterEach(async () => {
+    await sql.end();
+    await store.close();
+  });
+
+  const order = async (): Promise<string> => {
+    const stream = `order-${randomUUID()}`;
+    await store.append(stream, [event('OrderDrafted', { total: '120.00' }), event('OrderSubmitted', { round: 1 })], { expected: 0n, meta });
+    await store.append(stream, [event('OrderApproved', { level: 2 })], { expected: 2n, meta });
+    return stream;
+  };
+
+  it('names the altered event as the first broken link of its stream and of the service chain', async () => {
+    const stream = await order();
+    await store.append(`order-${randomUUID()}`, [event('OrderDrafted')], { expected: 0n, meta });
+    await sealPending(store);
+    expect((await verifyLog(store)).ok).toBe(true);
+
+    await sql.query(`update ${schema}.es_events set data = jsonb_set(data, '{total}', '"12.00"') where stream_id = $1 and stream_version = 1`, [stream]);
+
+    const { events } = await store.read(stream);
+    expect(verifyStream(stream, events)).toMatchObject({ ok: false, firstBroken: { problem: 'hash-mismatch', stream, version: '1', eventType: 'OrderDrafted', eventId: events[0]!.id } });
+    expect(await verifyLog(store)).toMatchObject({ ok: false, firstBroken: { problem: 'hash-mismatch', stream, version: '1' } });
+  });
+
+  it('notices an altered actor, and an event whose hash was recomputed to match (the next one no longer links)', async () => {
+    const stream = await order();
+    await sql.query(`update ${schema}.es_events set metadata = jsonb_set(metadata, '{actor,role}', '"admin"') where stream_id = $1 and stream_version = 3`, [stream]);
+    expect(verifyStream(stream, (await store.read(stream)).events).firstBroken).toMatchObject({ problem: 'hash-mismatch', version: '3' });
+
+    const other = await order();
+    const { events } = await store.read(other);
+    const forged = { ...events[0]!, data: { total: '1.00' } };
+    const forgedHash = chainHash(GENESIS, 1n, forged.recordedAt.getTime(), eventDigest(forged));
+    await sql.query(`update ${schema}.es_events set data = '{"total": "1.00"}', hash = decode($2, 'hex') where stream_id = $1 and stream_version = 1`, [other, forgedHash]);
+    expect(verifyStream(other, (await store.read(other)).events).firstBroken).toMatchObject({ problem: 'hash-mismatch', version: '2' });
+  });
+
+  it('notices a removed event, a removed stream and removed seals', async () => {
+    const gap = await order();
+    const gone = await order();
+    const after = await order();
+    await sealPending(store);
+    await sql.query(`delete from ${schema}.es_events where stream_id = $1 and stream_version = 2`, [gap]);
+    expect(verifyStream(gap, (await store.read(gap)).events).firstBroken).toMatchObject({ problem: 'version-gap', version: '3' });
+    await sql.query(`delete from ${schema}.es_events where stream_id = $1 and stream_version <> 2`, [gap]);
+
+    const removed = await sql.query<{ global_position: string }>(`delete from ${schema}.es_events where stream_id = $1 returning global_position`, [gone]);
+    await sql.query(`delete from ${schema}.es_seals where global_position = any($1::bigint[])`, [removed.rows.map((r) => r.global_position)]);
+    await sql.query(`delete from ${schema}.es_seals where global_position in (select global_position from ${schema}.es_events where stream_id = $1)`, [gap]);
+    expect(await verifyLog(store)).toMatchObject({ ok: false, firstBroken: { problem: 'seal-chain-broken', stream: after, version: '1' } });
+  });
+
+  it('chains the events of a store written before hashing existed when it is opened', async () => {
+    const stream = await order();
+    await sql.query(`update ${schema}.es_events set hash = null, recorded_at = recorded_at + interval '1.234 millisecond'`);
+    const reopened = await PostgresEventStore.open({ connectionString: testDatabaseUrl(), schema, poolSize: 2 });
+    try {
+      expect(verifyStream(stream, (await reopened.read(stream)).events)).toMatchObject({ ok: true, events: 3 });
+    } finally {
+      await reopened.close();
+    }
   });
 });

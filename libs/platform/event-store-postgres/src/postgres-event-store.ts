@@ -3,7 +3,7 @@ import { VersionConflict, type DomainEvent } from '@b2b/kernel';
 import type { Envelope } from '@b2b/contracts';
 import {
   EventStore, assertDistinctStreams, type AppendOptions, type StreamAppend, type AppendResult, type Checkpoint, type EventMetadata, type NewEvent, type OutboxEntry,
-  type RecordedEvent,
+  type RecordedEvent, type SealHead, GENESIS, chainHash, compareCheckpoints, eventDigest, sealHash,
 } from '@b2b/event-store';
 import { assertIdentifier, schemaSql } from './schema.js';
 
@@ -29,7 +29,20 @@ interface EventRow {
   data: object;
   metadata: EventMetadata;
   recorded_at: Date;
+  hash: string | null;
+  seal_previous: string | null;
+  seal_hash: string | null;
 }
+
+/** The columns of an event as read, with its seal (null until the sealer reached it). */
+const eventColumns = (schema: string): string =>
+  `e.global_position, e.transaction_id, e.stream_id, e.stream_version, e.event_id, e.event_type, e.data, e.metadata, e.recorded_at,
+   encode(e.hash, 'hex') as hash, encode(s.previous, 'hex') as seal_previous, encode(s.hash, 'hex') as seal_hash
+   from ${schema}.es_events e left join ${schema}.es_seals s on s.global_position = e.global_position`;
+
+/** The stream-chain step of integrity.ts in SQL: sha256(previous ‖ version ‖ epoch ms ‖ digest). */
+const LINK = `sha256(c.hash || int8send(c.version + 1) || int8send((extract(epoch from stamp.at) * 1000)::bigint) || decode(i.digest, 'hex'))`;
+const GENESIS_SQL = `decode(repeat('0', 64), 'hex')`;
 
 const UNIQUE_VIOLATION = '23505';
 const START: Checkpoint = { commit: 0n, position: 0n };
@@ -61,7 +74,9 @@ export class PostgresEventStore extends EventStore {
       if (!(error instanceof Error && 'code' in error && error.code === UNIQUE_VIOLATION)) throw error;
       await pool.query(schemaSql(schema)); // two processes created the schema at once: the second run finds it
     }
-    return new PostgresEventStore(pool, schema, ownsPool, options.preparedStatements ?? true);
+    const store = new PostgresEventStore(pool, schema, ownsPool, options.preparedStatements ?? true);
+    await store.chainUnhashedEvents();
+    return store;
   }
 
   get connectionPool(): pg.Pool {
@@ -70,10 +85,9 @@ export class PostgresEventStore extends EventStore {
 
   async read<E extends DomainEvent>(stream: string, options?: { toVersion?: bigint }): Promise<{ events: RecordedEvent<E>[]; version: bigint }> {
     const { rows } = await this.pool.query<EventRow & { current: string }>(
-      `select e.*, (select coalesce(max(stream_version), 0) from ${this.schema}.es_events where stream_id = $1) as current
-         from ${this.schema}.es_events e
-        where stream_id = $1 and ($2::bigint is null or stream_version <= $2)
-        order by stream_version`,
+      `select (select coalesce(max(stream_version), 0) from ${this.schema}.es_events where stream_id = $1) as current, ${eventColumns(this.schema)}
+        where e.stream_id = $1 and ($2::bigint is null or e.stream_version <= $2)
+        order by e.stream_version`,
       [stream, options?.toVersion?.toString() ?? null],
     );
     const version = rows[0] ? BigInt(rows[0].current) : await this.currentVersion(stream);
@@ -108,19 +122,28 @@ export class PostgresEventStore extends EventStore {
     const rows = appends.flatMap((a) => a.events.map((e, i) => ({ stream: a.stream, expected: a.expected === 'any' ? null : a.expected.toString(), e, seq: i + 1 })));
     try {
       const { rows: result } = await this.pool.query<{ moved: string | null; moved_version: string | null; transaction_id: string | null; global_position: string | null }>(
-        `with input as (
-           select * from unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::jsonb[], $6::int[]) with ordinality
-             as i(stream_id, expected, id, type, data, seq, ord)
+        `with recursive input as (
+           select * from unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::jsonb[], $6::int[], $9::text[]) with ordinality
+             as i(stream_id, expected, id, type, data, seq, digest, ord)
+         ), stamp as (
+           select date_trunc('milliseconds', now()) as at
          ), current as (
            select s.stream_id, s.expected,
                   (select coalesce(max(stream_version), 0) from ${this.schema}.es_events e where e.stream_id = s.stream_id) as version
              from (select distinct stream_id, expected from input) s
          ), moved as (
            select stream_id, version from current where expected is not null and version <> expected limit 1
+         ), chain as (
+           select cur.stream_id, 0::bigint as seq, cur.version,
+                  coalesce((select hash from ${this.schema}.es_events e where e.stream_id = cur.stream_id and e.stream_version = cur.version), ${GENESIS_SQL}) as hash
+             from current cur
+           union all
+           select c.stream_id, c.seq + 1, c.version + 1, ${LINK}
+             from chain c join input i on i.stream_id = c.stream_id and i.seq = c.seq + 1 cross join stamp
          ), inserted as (
-           insert into ${this.schema}.es_events (stream_id, stream_version, event_id, event_type, data, metadata)
-           select i.stream_id, c.version + i.seq, i.id, i.type, i.data, $7::jsonb
-             from input i join current c on c.stream_id = i.stream_id
+           insert into ${this.schema}.es_events (stream_id, stream_version, event_id, event_type, data, metadata, recorded_at, hash)
+           select i.stream_id, c.version, i.id, i.type, i.data, $7::jsonb, stamp.at, c.hash
+             from input i join chain c on c.stream_id = i.stream_id and c.seq = i.seq cross join stamp
             where not exists (select 1 from moved)
             order by i.ord
            returning transaction_id, global_position
@@ -135,6 +158,7 @@ export class PostgresEventStore extends EventStore {
         [
           rows.map((r) => r.stream), rows.map((r) => r.expected), rows.map((r) => r.e.id), rows.map((r) => r.e.type),
           rows.map((r) => JSON.stringify(r.e.data)), rows.map((r) => r.seq), JSON.stringify(options.meta), (options.outbox ?? []).map((m) => JSON.stringify(m)),
+          rows.map((r) => eventDigest({ id: r.e.id, stream: r.stream, type: r.e.type, data: r.e.data, meta: options.meta })),
         ],
       );
       const row = result[0]!;
@@ -155,10 +179,10 @@ export class PostgresEventStore extends EventStore {
   async readAll(after: Checkpoint | null, limit: number): Promise<RecordedEvent[]> {
     const from = after ?? START;
     const { rows } = await this.pool.query<EventRow>(
-      `select * from ${this.schema}.es_events
-        where (transaction_id, global_position) > ($1::xid8, $2::bigint)
-          and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-        order by transaction_id, global_position
+      `select ${eventColumns(this.schema)}
+        where (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+          and e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        order by e.transaction_id, e.global_position
         limit $3`,
       [from.commit.toString(), from.position.toString(), limit],
     );
@@ -178,8 +202,61 @@ export class PostgresEventStore extends EventStore {
     return rows.map((r) => ({ checkpoint: { commit: BigInt(r.transaction_id), position: BigInt(r.seq) }, message: r.message }));
   }
 
+  async sealHead(): Promise<SealHead | null> {
+    const { rows } = await this.pool.query<{ transaction_id: string; global_position: string; hash: string }>(
+      `select transaction_id::text, global_position, encode(hash, 'hex') as hash from ${this.schema}.es_seals
+        order by transaction_id desc, global_position desc limit 1`,
+    );
+    const head = rows[0];
+    return head ? { checkpoint: { commit: BigInt(head.transaction_id), position: BigInt(head.global_position) }, hash: head.hash } : null;
+  }
+
+  /** Computes the seals in JavaScript from the head on, and inserts them in one statement. Sealers
+   *  racing compute the same seals (the chain is a function of the log), so a conflict writes nothing. */
+  async seal(events: readonly RecordedEvent[]): Promise<void> {
+    const head = await this.sealHead();
+    const fresh = head ? events.filter((e) => compareCheckpoints(e.checkpoint, head.checkpoint) > 0) : events;
+    if (fresh.length === 0) return;
+    let previous = head?.hash ?? GENESIS;
+    const seals = fresh.map((e) => {
+      const seal = { position: e.checkpoint.position.toString(), commit: e.checkpoint.commit.toString(), previous, hash: sealHash(previous, e.hash) };
+      previous = seal.hash;
+      return seal;
+    });
+    await this.pool.query(
+      `insert into ${this.schema}.es_seals (global_position, transaction_id, previous, hash)
+       select s.position, s.commit::xid8, decode(s.previous, 'hex'), decode(s.hash, 'hex')
+         from unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) as s(position, commit, previous, hash)
+       on conflict do nothing`,
+      [seals.map((s) => s.position), seals.map((s) => s.commit), seals.map((s) => s.previous), seals.map((s) => s.hash)],
+    );
+  }
+
   async close(): Promise<void> {
     if (this.ownsPool) await this.pool.end();
+  }
+
+  /** Events stored before streams were hash-chained get their chain once, at open: the migration of a
+   *  store written by an earlier version (their times are cut to the millisecond the chain covers). */
+  private async chainUnhashedEvents(): Promise<void> {
+    const { rows: streams } = await this.pool.query<{ stream_id: string }>(`select distinct stream_id from ${this.schema}.es_events where hash is null`);
+    for (const { stream_id: stream } of streams) {
+      await this.pool.query(`update ${this.schema}.es_events set recorded_at = date_trunc('milliseconds', recorded_at) where stream_id = $1 and hash is null`, [stream]);
+      const { rows } = await this.pool.query<EventRow>(`select ${eventColumns(this.schema)} where e.stream_id = $1 order by e.stream_version`, [stream]);
+      let previous = GENESIS;
+      const updates: { position: string; hash: string }[] = [];
+      for (const row of rows) {
+        const event = toRecorded(row);
+        const hash = row.hash ?? chainHash(previous, event.version, event.recordedAt.getTime(), eventDigest(event));
+        if (row.hash === null) updates.push({ position: row.global_position, hash });
+        previous = hash;
+      }
+      await this.pool.query(
+        `update ${this.schema}.es_events e set hash = decode(u.hash, 'hex')
+           from unnest($1::bigint[], $2::text[]) as u(position, hash) where e.global_position = u.position and e.hash is null`,
+        [updates.map((u) => u.position), updates.map((u) => u.hash)],
+      );
+    }
   }
 
   /** One statement: checks the expected version, inserts the events and the outbox rows. Returns null
@@ -188,14 +265,25 @@ export class PostgresEventStore extends EventStore {
     // A named (prepared) statement is planned once per connection, which matters for a CTE this size.
     const { rows } = await this.pool.query<{ stream_version: string; transaction_id: string; global_position: string }>({
       ...(this.prepared ? { name: `es_append_${this.schema}` } : {}),
-      text: `with current as (
+      text: `with recursive current as (
          select coalesce(max(stream_version), 0) as version from ${this.schema}.es_events where stream_id = $1
+       ), input as (
+         select * from unnest($2::uuid[], $3::text[], $4::jsonb[], $8::text[]) with ordinality as i(id, type, data, digest, ord)
+       ), stamp as (
+         select date_trunc('milliseconds', now()) as at
+       ), chain as (
+         select 0::bigint as ord, cur.version,
+                coalesce((select hash from ${this.schema}.es_events where stream_id = $1 and stream_version = cur.version), ${GENESIS_SQL}) as hash
+           from current cur
+         union all
+         select c.ord + 1, c.version + 1, ${LINK}
+           from chain c join input i on i.ord = c.ord + 1 cross join stamp
        ), inserted as (
-         insert into ${this.schema}.es_events (stream_id, stream_version, event_id, event_type, data, metadata)
-         select $1, current.version + e.ord, e.id, e.type, e.data, $5::jsonb
-           from current, unnest($2::uuid[], $3::text[], $4::jsonb[]) with ordinality as e(id, type, data, ord)
+         insert into ${this.schema}.es_events (stream_id, stream_version, event_id, event_type, data, metadata, recorded_at, hash)
+         select $1, c.version, i.id, i.type, i.data, $5::jsonb, stamp.at, c.hash
+           from input i join chain c on c.ord = i.ord cross join stamp cross join current
           where $6::bigint is null or current.version = $6::bigint
-          order by e.ord
+          order by i.ord
          returning stream_version, transaction_id, global_position
        ), outbox as (
          insert into ${this.schema}.es_outbox (message)
@@ -212,6 +300,7 @@ export class PostgresEventStore extends EventStore {
         JSON.stringify(options.meta),
         options.expected === 'any' ? null : options.expected.toString(),
         (options.outbox ?? []).map((m) => JSON.stringify(m)),
+        events.map((e) => eventDigest({ id: e.id, stream, type: e.type, data: e.data, meta: options.meta })),
       ],
     });
     const last = rows[0];
@@ -267,4 +356,6 @@ const toRecorded = <E extends DomainEvent>(row: EventRow): RecordedEvent<E> => (
   checkpoint: { commit: BigInt(row.transaction_id), position: BigInt(row.global_position) },
   recordedAt: row.recorded_at,
   meta: row.metadata,
+  hash: row.hash ?? '',
+  seal: row.seal_hash !== null && row.seal_previous !== null ? { previous: row.seal_previous, hash: row.seal_hash } : null,
 }) as unknown as RecordedEvent<E>);

@@ -7,7 +7,12 @@ export const assertIdentifier = (name: string): string => {
 /** The event store's tables. `transaction_id` (the inserting transaction's xid8) plus the identity
  *  column give readers a gap-free order: a reader only reads rows of transactions older than the
  *  oldest transaction still running (pg_snapshot_xmin), ordered by (transaction_id, position), so a
- *  transaction that commits late is read before anything that came after it. */
+ *  transaction that commits late is read before anything that came after it.
+ *
+ *  Tamper evidence (@b2b/event-store integrity.ts): `hash` chains each event to the one before in its
+ *  stream, computed in the appending statement itself; `es_seals` chains every event in the global order,
+ *  written shortly after the commit by the service's sealer. `recorded_at` is kept to the millisecond so
+ *  that a check in JavaScript recomputes exactly what was hashed. */
 export const schemaSql = (schema: string): string => {
   const s = assertIdentifier(schema);
   return `
@@ -26,6 +31,15 @@ create table if not exists ${s}.es_events (
   constraint es_events_event_id_key unique (event_id)
 );
 create index if not exists es_events_global_order on ${s}.es_events (transaction_id, global_position);
+alter table ${s}.es_events add column if not exists hash bytea;
+create table if not exists ${s}.es_seals (
+  global_position bigint primary key,
+  transaction_id xid8 not null,
+  previous bytea not null,
+  hash bytea not null,
+  sealed_at timestamptz not null default now()
+);
+create unique index if not exists es_seals_global_order on ${s}.es_seals (transaction_id, global_position);
 create table if not exists ${s}.es_outbox (
   seq bigint generated always as identity primary key,
   transaction_id xid8 not null default pg_current_xact_id(),

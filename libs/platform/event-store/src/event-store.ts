@@ -1,6 +1,7 @@
 import type { ActorRef, DomainEvent } from '@b2b/kernel';
 import type { Envelope } from '@b2b/contracts';
 import { PollingSubscription } from './subscription.js';
+import type { Seal, SealHead } from './integrity.js';
 
 /** A place in the global log. PostgreSQL: (transaction id, sequence); KurrentDB: (commit, prepare).
  *  Ordered lexicographically; readers resume strictly after the last checkpoint they handled. */
@@ -44,6 +45,10 @@ export type RecordedEvent<E extends DomainEvent = DomainEvent> = E & {
   readonly checkpoint: Checkpoint;
   readonly recordedAt: Date;
   readonly meta: EventMetadata;
+  /** The event's link in its stream's hash chain (integrity.ts): hex sha256. */
+  readonly hash: string;
+  /** Its link in the service's chain over the global order; null until the sealer reached it. */
+  readonly seal: Seal | null;
 };
 
 /** `expected`: the stream version the decision was based on (0n = the stream must not exist), or 'any'. */
@@ -97,6 +102,18 @@ export abstract class EventStore {
 
   /** Outbox messages after `after`, in the same gap-free order. Feeds the relay. */
   abstract readOutbox(after: Checkpoint | null, limit: number): Promise<OutboxEntry[]>;
+
+  /** Whether this store keeps the service chain (seals); when false, sealHead is always null. */
+  get keepsServiceChain(): boolean {
+    return true;
+  }
+
+  /** The newest seal of the service chain (integrity.ts), or null when nothing is sealed yet. */
+  abstract sealHead(): Promise<SealHead | null>;
+
+  /** Extends the service chain over `events`, which come from `readAll` after the seal head (events at
+   *  or before the head are skipped, so two sealers racing write the same seals once). */
+  abstract seal(events: readonly RecordedEvent[]): Promise<void>;
 
   /** Releases connections. */
   abstract close(): Promise<void>;

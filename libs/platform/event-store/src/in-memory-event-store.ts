@@ -3,6 +3,7 @@ import {
   EventStore, assertDistinctStreams, type AppendOptions, type StreamAppend, type AppendResult, type Checkpoint, type NewEvent, type OutboxEntry, type RecordedEvent,
   compareCheckpoints,
 } from './event-store.js';
+import { GENESIS, chainHash, eventDigest, sealHash, type SealHead } from './integrity.js';
 
 /** For unit tests and the fastest embedded run: everything in one process's memory. */
 export class InMemoryEventStore extends EventStore {
@@ -10,6 +11,7 @@ export class InMemoryEventStore extends EventStore {
   private readonly log: RecordedEvent[] = [];
   private readonly outbox: OutboxEntry[] = [];
   private commit = 0n;
+  private sealHash = GENESIS;
 
   async read<E extends DomainEvent>(stream: string, options?: { toVersion?: bigint }): Promise<{ events: RecordedEvent<E>[]; version: bigint }> {
     const all = (this.streams.get(stream) ?? []) as RecordedEvent<E>[];
@@ -25,10 +27,7 @@ export class InMemoryEventStore extends EventStore {
     if (options.expected !== 'any' && options.expected !== current) throw new VersionConflict(stream, options.expected, current);
     const commit = ++this.commit;
     const recordedAt = new Date();
-    const recorded = events.map<RecordedEvent>((e, i) => ({
-      id: e.id, type: e.type, data: e.data, stream, version: current + BigInt(i + 1),
-      checkpoint: { commit, position: BigInt(i) }, recordedAt, meta: options.meta,
-    }));
+    const recorded = this.chain(existing, stream, events, recordedAt, options.meta, (i) => ({ commit, position: BigInt(i) }));
     this.streams.set(stream, [...existing, ...recorded]);
     this.log.push(...recorded);
     (options.outbox ?? []).forEach((message, i) => this.outbox.push({ checkpoint: { commit, position: BigInt(i) }, message }));
@@ -48,10 +47,7 @@ export class InMemoryEventStore extends EventStore {
     let position = 0n;
     for (const a of appends) {
       const existing = this.streams.get(a.stream) ?? [];
-      const recorded = a.events.map<RecordedEvent>((e, i) => ({
-        id: e.id, type: e.type, data: e.data, stream: a.stream, version: BigInt(existing.length + i + 1),
-        checkpoint: { commit, position: position++ }, recordedAt, meta: options.meta,
-      }));
+      const recorded = this.chain(existing, a.stream, a.events, recordedAt, options.meta, () => ({ commit, position: position++ }));
       this.streams.set(a.stream, [...existing, ...recorded]);
       this.log.push(...recorded);
     }
@@ -67,7 +63,28 @@ export class InMemoryEventStore extends EventStore {
     return this.outbox.filter((o) => after === null || compareCheckpoints(o.checkpoint, after) > 0).slice(0, limit);
   }
 
+  /** Appends are serial here, so every event is sealed as it is appended. */
+  async sealHead(): Promise<SealHead | null> {
+    const last = this.log.at(-1);
+    return last ? { checkpoint: last.checkpoint, hash: this.sealHash } : null;
+  }
+
+  async seal(): Promise<void> {}
+
   async close(): Promise<void> {}
+
+  /** The recorded events of an append, each hash-chained to the one before in its stream and sealed. */
+  private chain(existing: readonly RecordedEvent[], stream: string, events: readonly NewEvent[], recordedAt: Date, meta: AppendOptions['meta'], checkpoint: (i: number) => Checkpoint): RecordedEvent[] {
+    let previous = existing.at(-1)?.hash ?? GENESIS;
+    return events.map<RecordedEvent>((e, i) => {
+      const version = BigInt(existing.length + i + 1);
+      const hash = chainHash(previous, version, recordedAt.getTime(), eventDigest({ id: e.id, stream, type: e.type, data: e.data, meta }));
+      const seal = { previous: this.sealHash, hash: sealHash(this.sealHash, hash) };
+      previous = hash;
+      this.sealHash = seal.hash;
+      return { id: e.id, type: e.type, data: e.data, stream, version, checkpoint: checkpoint(i), recordedAt, meta, hash, seal };
+    });
+  }
 
   private repeatedAppend(existing: readonly RecordedEvent[], events: readonly NewEvent[]): AppendResult | null {
     const first = events[0];

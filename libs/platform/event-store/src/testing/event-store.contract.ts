@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { VersionConflict } from '@b2b/kernel';
 import type { Envelope } from '@b2b/contracts';
-import { compareCheckpoints, type EventMetadata, type EventStore, type NewEvent } from '../event-store.js';
+import { compareCheckpoints, type Checkpoint, type EventMetadata, type EventStore, type NewEvent } from '../event-store.js';
+import { GENESIS, LogVerifier, verifyStream } from '../integrity.js';
 
 const meta: EventMetadata = {
   correlationId: '11111111-1111-4111-8111-111111111111',
@@ -20,7 +21,11 @@ const envelope = (key: string): Envelope => ({
 
 /** The behaviour every EventStore adapter must show. Call it from each adapter's spec with a factory
  *  that opens a store on an empty (or uniquely prefixed) database. */
-export const eventStoreContract = (name: string, open: () => Promise<EventStore>, capabilities: { readonly atomicMultiStream?: boolean } = {}): void =>
+export const eventStoreContract = (
+  name: string,
+  open: () => Promise<EventStore>,
+  capabilities: { readonly atomicMultiStream?: boolean; readonly serviceChain?: boolean } = {},
+): void =>
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
     const stream = (): string => `test-${randomUUID()}`;
@@ -184,6 +189,66 @@ export const eventStoreContract = (name: string, open: () => Promise<EventStore>
         await subscription.stop();
       }
     });
+
+    it('chains every event to the one before in its stream, and the chain survives the round trip through storage', async () => {
+      const s = stream();
+      const awkward = { big: 1e21, small: 1e-7, float: 0.30000000000000004, negative: -0, text: 'Größe “A4” \u2028 日本', empty: {}, list: [], b: { z: 1, a: [true, null, 'x'] } };
+      await store.append(s, [event('First', awkward), event('Second', { b: 2, a: 1 })], { expected: 0n, meta });
+      await store.append(s, [event('Third')], { expected: 'any', meta });
+      const { events } = await store.read(s);
+      expect(events.map((e) => e.hash)).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), expect.stringMatching(/^[0-9a-f]{64}$/), expect.stringMatching(/^[0-9a-f]{64}$/)]);
+      expect(new Set(events.map((e) => e.hash)).size).toBe(3);
+      expect(verifyStream(s, events)).toEqual({ stream: s, events: 3, head: events[2]!.hash, ok: true, firstBroken: null });
+      const all = (await store.readAll(null, 1_000_000)).filter((e) => e.stream === s);
+      expect(all.map((e) => e.hash)).toEqual(events.map((e) => e.hash));
+    });
+
+    it('a check notices an event whose content differs from what was hashed', async () => {
+      const s = stream();
+      await store.append(s, [event('First', { quantity: 10 }), event('Second')], { expected: 0n, meta });
+      const { events } = await store.read(s);
+      const altered = [{ ...events[0]!, data: { quantity: 1000 } }, events[1]!];
+      expect(verifyStream(s, altered).firstBroken).toMatchObject({ problem: 'hash-mismatch', version: '1', eventId: events[0]!.id });
+      const otherActor = [events[0]!, { ...events[1]!, meta: { ...meta, actor: { ...meta.actor!, role: 'supplier-admin' as const } } }];
+      expect(verifyStream(s, otherActor).firstBroken).toMatchObject({ problem: 'hash-mismatch', version: '2' });
+      expect(verifyStream(s, [events[1]!]).firstBroken).toMatchObject({ problem: 'version-gap', version: '2' });
+    });
+
+    if (capabilities.atomicMultiStream !== false) {
+      it('appendMany chains each stream on from its own last event', async () => {
+        const a = stream();
+        const b = stream();
+        await store.append(a, [event('A1')], { expected: 0n, meta });
+        await store.appendMany([{ stream: a, events: [event('A2'), event('A3')], expected: 1n }, { stream: b, events: [event('B1')], expected: 0n }], { meta });
+        for (const s of [a, b]) expect(verifyStream(s, (await store.read(s)).events).ok).toBe(true);
+      });
+    }
+
+    if (capabilities.serviceChain !== false) {
+      it('seals every event into one chain over the global order, once, however often sealing runs', async () => {
+        await store.append(stream(), [event(), event()], { expected: 0n, meta });
+        await store.append(stream(), [event()], { expected: 0n, meta });
+        const sealAll = async (): Promise<void> => {
+          let after: Checkpoint | null = (await store.sealHead())?.checkpoint ?? null;
+          for (;;) {
+            const batch = await store.readAll(after, 2);
+            if (batch.length === 0) return;
+            await store.seal(batch);
+            await store.seal(batch); // a second sealer with the same batch changes nothing
+            after = batch[batch.length - 1]!.checkpoint;
+          }
+        };
+        await sealAll();
+        const verifier = new LogVerifier();
+        const all = await store.readAll(null, 1_000_000);
+        expect(verifier.add(all)).toBe(true);
+        const result = verifier.result();
+        expect(result).toMatchObject({ ok: true, events: all.length, sealed: all.length, unsealed: 0 });
+        expect(result.head).toBe((await store.sealHead())!.hash);
+        expect(all[0]!.seal!.previous).toBe(GENESIS);
+        expect(all.slice(1).every((e, i) => e.seal!.previous === all[i]!.seal!.hash)).toBe(true);
+      });
+    }
 
     it('stores outbox messages atomically with the events, in order, resumable', async () => {
       const before = (await store.readOutbox(null, 1_000_000)).at(-1)?.checkpoint ?? null;
