@@ -192,4 +192,15 @@ describe('PostgresEventStore tamper evidence (rows altered directly in the datab
       await reopened.close();
     }
   });
+
+  it('does not re-chain an event whose hash was removed from a chained store: the check still reports it', async () => {
+    const stream = await order();
+    await sql.query(`update ${schema}.es_events set data = '{"level": 1}', hash = null where stream_id = $1 and stream_version = 3`, [stream]);
+    const reopened = await PostgresEventStore.open({ connectionString: testDatabaseUrl(), schema, poolSize: 2 });
+    try {
+      expect(verifyStream(stream, (await reopened.read(stream)).events).firstBroken).toMatchObject({ problem: 'hash-mismatch', version: '3', found: '' });
+    } finally {
+      await reopened.close();
+    }
+  });
 });

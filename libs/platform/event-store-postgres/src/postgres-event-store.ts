@@ -1,11 +1,10 @@
 import pg from 'pg';
 import { VersionConflict, type DomainEvent } from '@b2b/kernel';
 import type { Envelope } from '@b2b/contracts';
-import {
-  EventStore, assertDistinctStreams, type AppendOptions, type StreamAppend, type AppendResult, type Checkpoint, type EventMetadata, type NewEvent, type OutboxEntry,
-  type RecordedEvent, type SealHead, GENESIS, chainHash, compareCheckpoints, eventDigest, sealHash,
-} from '@b2b/event-store';
+import { EventStore, assertDistinctStreams, type AppendOptions, type StreamAppend, type AppendResult, type Checkpoint, type NewEvent, type OutboxEntry, type RecordedEvent, type SealHead, GENESIS, compareCheckpoints, eventDigest, sealHash } from '@b2b/event-store';
 import { assertIdentifier, schemaSql } from './schema.js';
+import { chainUnhashedEvents } from './chain-migration.js';
+import { GENESIS_SQL, LINK, UNIQUE_VIOLATION, eventColumns, isUniqueViolation, toRecorded, type EventRow } from './rows.js';
 
 export interface PostgresEventStoreOptions {
   /** An existing pool (shared with the service's other PostgreSQL work), or a connection string. */
@@ -17,34 +16,10 @@ export interface PostgresEventStoreOptions {
    *  Must be false on PGlite: its socket server multiplexes all connections onto one session, where
    *  the second connection's PREPARE of the same name fails. */
   readonly preparedStatements?: boolean;
+  /** Only read: creates no tables and chains no unhashed events (a verifier must not repair what it checks). */
+  readonly readOnly?: boolean;
 }
 
-interface EventRow {
-  global_position: string;
-  transaction_id: string;
-  stream_id: string;
-  stream_version: string;
-  event_id: string;
-  event_type: string;
-  data: object;
-  metadata: EventMetadata;
-  recorded_at: Date;
-  hash: string | null;
-  seal_previous: string | null;
-  seal_hash: string | null;
-}
-
-/** The columns of an event as read, with its seal (null until the sealer reached it). */
-const eventColumns = (schema: string): string =>
-  `e.global_position, e.transaction_id, e.stream_id, e.stream_version, e.event_id, e.event_type, e.data, e.metadata, e.recorded_at,
-   encode(e.hash, 'hex') as hash, encode(s.previous, 'hex') as seal_previous, encode(s.hash, 'hex') as seal_hash
-   from ${schema}.es_events e left join ${schema}.es_seals s on s.global_position = e.global_position`;
-
-/** The stream-chain step of integrity.ts in SQL: sha256(previous ‖ version ‖ epoch ms ‖ digest). */
-const LINK = `sha256(c.hash || int8send(c.version + 1) || int8send((extract(epoch from stamp.at) * 1000)::bigint) || decode(i.digest, 'hex'))`;
-const GENESIS_SQL = `decode(repeat('0', 64), 'hex')`;
-
-const UNIQUE_VIOLATION = '23505';
 const START: Checkpoint = { commit: 0n, position: 0n };
 
 /** EventStore on PostgreSQL (13+) through `pg`; also serves PGlite through @electric-sql/pglite-socket.
@@ -68,14 +43,15 @@ export class PostgresEventStore extends EventStore {
     // An idle client whose connection the server ended is dropped by the pool; without a listener pg
     // would raise it as an unhandled error. The next query connects anew.
     if (ownsPool) pool.on('error', () => undefined);
+    const store = new PostgresEventStore(pool, schema, ownsPool, options.preparedStatements ?? true);
+    if (options.readOnly) return store;
     try {
       await pool.query(schemaSql(schema));
     } catch (error: unknown) {
       if (!(error instanceof Error && 'code' in error && error.code === UNIQUE_VIOLATION)) throw error;
       await pool.query(schemaSql(schema)); // two processes created the schema at once: the second run finds it
     }
-    const store = new PostgresEventStore(pool, schema, ownsPool, options.preparedStatements ?? true);
-    await store.chainUnhashedEvents();
+    await chainUnhashedEvents(pool, schema);
     return store;
   }
 
@@ -236,29 +212,6 @@ export class PostgresEventStore extends EventStore {
     if (this.ownsPool) await this.pool.end();
   }
 
-  /** Events stored before streams were hash-chained get their chain once, at open: the migration of a
-   *  store written by an earlier version (their times are cut to the millisecond the chain covers). */
-  private async chainUnhashedEvents(): Promise<void> {
-    const { rows: streams } = await this.pool.query<{ stream_id: string }>(`select distinct stream_id from ${this.schema}.es_events where hash is null`);
-    for (const { stream_id: stream } of streams) {
-      await this.pool.query(`update ${this.schema}.es_events set recorded_at = date_trunc('milliseconds', recorded_at) where stream_id = $1 and hash is null`, [stream]);
-      const { rows } = await this.pool.query<EventRow>(`select ${eventColumns(this.schema)} where e.stream_id = $1 order by e.stream_version`, [stream]);
-      let previous = GENESIS;
-      const updates: { position: string; hash: string }[] = [];
-      for (const row of rows) {
-        const event = toRecorded(row);
-        const hash = row.hash ?? chainHash(previous, event.version, event.recordedAt.getTime(), eventDigest(event));
-        if (row.hash === null) updates.push({ position: row.global_position, hash });
-        previous = hash;
-      }
-      await this.pool.query(
-        `update ${this.schema}.es_events e set hash = decode(u.hash, 'hex')
-           from unnest($1::bigint[], $2::text[]) as u(position, hash) where e.global_position = u.position and e.hash is null`,
-        [updates.map((u) => u.position), updates.map((u) => u.hash)],
-      );
-    }
-  }
-
   /** One statement: checks the expected version, inserts the events and the outbox rows. Returns null
    *  when the expected version did not match (nothing written). */
   private async insert(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult | null> {
@@ -343,19 +296,3 @@ export class PostgresEventStore extends EventStore {
     return BigInt(rows[0]?.version ?? 0);
   }
 }
-
-const isUniqueViolation = (error: unknown): boolean =>
-  error instanceof Error && 'code' in error && (error as { code?: string }).code === UNIQUE_VIOLATION;
-
-const toRecorded = <E extends DomainEvent>(row: EventRow): RecordedEvent<E> => (({
-  id: row.event_id,
-  type: row.event_type as E['type'],
-  data: row.data as E['data'],
-  stream: row.stream_id,
-  version: BigInt(row.stream_version),
-  checkpoint: { commit: BigInt(row.transaction_id), position: BigInt(row.global_position) },
-  recordedAt: row.recorded_at,
-  meta: row.metadata,
-  hash: row.hash ?? '',
-  seal: row.seal_hash !== null && row.seal_previous !== null ? { previous: row.seal_previous, hash: row.seal_hash } : null,
-}) as unknown as RecordedEvent<E>);
