@@ -6,6 +6,8 @@ export interface SliceTarget {
   readonly baseUrl: string;
   readonly adminEmail: string;
   readonly adminPassword: string;
+  /** A service's own database, where a test may alter a stored event directly (tamper evidence). */
+  readonly databaseUrl?: (service: string) => string;
 }
 
 /** The foundation slice, as a client sees it (shared/API.md): accounts, products, an agreement signed by

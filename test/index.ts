@@ -5,3 +5,4 @@ export * from './catalog.scenario.js';
 export * from './ordering.scenario.js';
 export * from './approvals.scenario.js';
 export * from './fulfilment.scenario.js';
+export * from './journey.scenario.js';

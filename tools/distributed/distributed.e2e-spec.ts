@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from '@jest/globals';
 import { testDatabaseUrl } from '@b2b/testing';
 import { startDistributed, type DistributedRun } from './launch.js';
-import { accountsScenario, agreementSliceScenario, approvalsScenario, catalogScenario, fulfilmentScenario, orderingScenario } from '@b2b/e2e';
+import { accountsScenario, agreementSliceScenario, approvalsScenario, catalogScenario, fulfilmentScenario, journeyScenario, orderingScenario } from '@b2b/e2e';
 
 let run: DistributedRun;
 const lines: string[] = [];
@@ -25,10 +25,11 @@ afterAll(async () => {
   await run?.stop();
 }, 60_000);
 
-const target = () => ({ baseUrl: run.url, adminEmail: 'admin@supplier.example', adminPassword: 'change-me-now' });
+const target = () => ({ baseUrl: run.url, adminEmail: 'admin@supplier.example', adminPassword: 'change-me-now', databaseUrl: (service: string) => run.databaseUrl(service) });
 agreementSliceScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', target);
 accountsScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', target);
 catalogScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', target);
 orderingScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', target);
 approvalsScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', target);
 fulfilmentScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', target);
+journeyScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', target);

@@ -28,6 +28,8 @@ export interface DistributedOptions {
 export interface DistributedRun {
   readonly url: string;
   readonly kafkaBrokers: string;
+  /** The connection string of a service's database. */
+  databaseUrl(service: string): string;
   stop(): Promise<void>;
 }
 
@@ -167,5 +169,5 @@ export const startDistributed = async (options: DistributedOptions): Promise<Dis
     await stop();
     throw error;
   }
-  return { url, kafkaBrokers, stop };
+  return { url, kafkaBrokers, databaseUrl: (service) => databaseUrlFor(options.databaseUrl, `${prefix}_${service}`), stop };
 };

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll } from '@jest/globals';
-import { accountsScenario, agreementSliceScenario, approvalsScenario, catalogScenario, fulfilmentScenario, orderingScenario } from '@b2b/e2e';
+import { accountsScenario, agreementSliceScenario, approvalsScenario, catalogScenario, fulfilmentScenario, journeyScenario, orderingScenario } from '@b2b/e2e';
 import { waitForHealth } from '@b2b/e2e';
 import type { EmbeddedConfig } from './embedded.config.js';
-import { startEmbedded, type EmbeddedRun } from './embedded.js';
+import { startEmbedded, type EmbeddedRun, type ServiceName } from './embedded.js';
 
 let run: EmbeddedRun;
 const config: EmbeddedConfig = {
@@ -19,10 +19,11 @@ afterAll(async () => {
   await run?.close();
 });
 
-const target = () => ({ baseUrl: run.url, adminEmail: config.BOOTSTRAP_ADMIN_EMAIL, adminPassword: config.BOOTSTRAP_ADMIN_PASSWORD });
+const target = () => ({ baseUrl: run.url, adminEmail: config.BOOTSTRAP_ADMIN_EMAIL, adminPassword: config.BOOTSTRAP_ADMIN_PASSWORD, databaseUrl: (service: string) => run.databaseUrl(service as ServiceName) });
 agreementSliceScenario('embedded (one process, PGlite, in-process bus)', target);
 accountsScenario('embedded (one process, PGlite, in-process bus)', target);
 catalogScenario('embedded (one process, PGlite, in-process bus)', target);
 orderingScenario('embedded (one process, PGlite, in-process bus)', target);
 approvalsScenario('embedded (one process, PGlite, in-process bus)', target);
 fulfilmentScenario('embedded (one process, PGlite, in-process bus)', target);
+journeyScenario('embedded (one process, PGlite, in-process bus)', target);

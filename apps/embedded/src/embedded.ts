@@ -23,6 +23,8 @@ export interface EmbeddedRun {
   readonly app: NestFastifyApplication;
   readonly url: string;
   readonly dataDir: string | null;
+  /** The connection string of a service's PGlite database (through its socket server). */
+  databaseUrl(service: ServiceName): string;
   close(): Promise<void>;
 }
 
@@ -82,6 +84,7 @@ export const startEmbedded = async (config: EmbeddedConfig, options: { clock?: C
     app,
     url: `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`,
     dataDir,
+    databaseUrl: (service) => databases.get(service)!.connectionString,
     close: async () => {
       await app.close(); // stops relays, projections, subscriptions, pools (onApplicationShutdown)
       await Promise.all([...databases.values()].map((d) => d.close()));

@@ -1,1 +1,2 @@
 export { DeliveryModule } from './delivery.module.js';
+export { deliveryReadModels } from './infrastructure/read-models/delivery.read-models.js';

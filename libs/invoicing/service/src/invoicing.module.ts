@@ -1,5 +1,5 @@
-import { Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import { ServiceRuntime, serviceProviders, type ServiceInfrastructure } from '@b2b/nest';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { serviceProviders, type ServiceInfrastructure } from '@b2b/nest';
 import { InvoicesController } from './api/invoices.controller.js';
 import { InvoicingController } from './api/invoicing.controller.js';
 import { AccrualHandler } from './application/accrual.handler.js';
@@ -12,9 +12,7 @@ import { UpstreamReaction } from './application/reactions/upstream.reaction.js';
 import { ReadYourWrites } from './application/read-your-writes.js';
 import { ReferenceData } from './application/reference-data.js';
 import { VatRatesHandler } from './application/vat-rates.handler.js';
-import { accrualsProjection } from './infrastructure/read-models/accruals.projection.js';
-import { invoicesProjection } from './infrastructure/read-models/invoices.projection.js';
-import { INVOICING_ENTITIES } from './infrastructure/read-models/invoicing.entities.js';
+import { invoicingReadModels } from './infrastructure/read-models/invoicing.read-models.js';
 import { InvoicingSettings } from './invoicing.config.js';
 
 export interface InvoicingModuleOptions {
@@ -26,15 +24,13 @@ export interface InvoicingModuleOptions {
  *  monthly close; gap-free numbers, VAT per category, three-way match, payments, credit notes, UBL
  *  (Peppol BIS 3.0), HTML and a CSV export. */
 @Module({})
-export class InvoicingModule implements OnModuleInit {
-  constructor(private readonly runtime: ServiceRuntime) {}
-
+export class InvoicingModule {
   static register(infrastructure: ServiceInfrastructure, options: InvoicingModuleOptions = {}): DynamicModule {
     return {
       module: InvoicingModule,
       controllers: [InvoicesController, InvoicingController],
       providers: [
-        ...serviceProviders(infrastructure, INVOICING_ENTITIES),
+        ...serviceProviders(infrastructure, invoicingReadModels),
         { provide: InvoicingSettings, useFactory: () => options.settings ?? InvoicingSettings.fromEnvironment() },
         ReferenceData,
         ReadYourWrites,
@@ -48,10 +44,5 @@ export class InvoicingModule implements OnModuleInit {
         OrderAndDeliveryReaction,
       ],
     };
-  }
-
-  onModuleInit(): void {
-    this.runtime.addProjection(accrualsProjection);
-    this.runtime.addProjection(invoicesProjection);
   }
 }

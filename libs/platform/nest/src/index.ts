@@ -9,3 +9,4 @@ export * from './http-app.js';
 export * from './infrastructure-factory.js';
 export * from './config.js';
 export * from './service-process.js';
+export * from './rebuild-read-models.js';

@@ -22,7 +22,7 @@ type EntityList = MixedList<Function | string>;
 /** The service's read-model database (TypeORM on pg; PGlite through its socket in the embedded run).
  *  Read models are projections that can be rebuilt from the event store, so their tables are
  *  synchronised from the entities at start-up. */
-export const openReadModels = async (connectionString: string, entities: readonly (new () => object)[], options: { poolSize?: number; sharedPool?: pg.Pool } = {}): Promise<DataSource> => {
+export const openReadModels = async (connectionString: string, entities: readonly ReadModelEntity[], options: { poolSize?: number; sharedPool?: pg.Pool } = {}): Promise<DataSource> => {
   const dataSource = new DataSource({
     type: 'postgres',
     url: connectionString,
@@ -70,10 +70,27 @@ export class Inbox {
   }
 }
 
+/** A read-model entity class (one table). */
+export type ReadModelEntity = new () => object;
+
 /** A read model fed by the service's own events. `apply` runs inside the projection's transaction. */
 export interface Projection {
   readonly name: string;
+  /** The tables this projection writes and nothing else writes: a rebuild (rebuildReadModels) empties
+   *  them and replays the event store into them. Never a table fed by other services' events through
+   *  the Inbox: those cannot be rebuilt from this service's events. */
+  readonly owns: readonly ReadModelEntity[];
   apply(manager: EntityManager, event: RecordedEvent): Promise<void>;
+}
+
+/** What a service keeps in its read-model database: every entity (table) it declares, and the
+ *  projections that feed some of them from its own events (the others are fed through the Inbox).
+ *  `serviceProviders` registers exactly these projections, and the rebuild tool replays exactly these,
+ *  so the two cannot drift apart. Each service lib exports its own (e.g. `orderingReadModels`). */
+export interface ServiceReadModels {
+  readonly service: string;
+  readonly entities: readonly ReadModelEntity[];
+  readonly projections: readonly Projection[];
 }
 
 /** Feeds a projection from the event store's gap-free global log; the checkpoint is saved in the same

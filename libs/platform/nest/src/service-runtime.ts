@@ -1,10 +1,10 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CheckpointStore, EventStore } from '@b2b/event-store';
+import { CheckpointStore, EventStore, PollingSubscription, type RecordedEvent } from '@b2b/event-store';
 import { MessagePublisher, MessageSubscriber, OutboxRelay, type SubscribeOptions, type Subscription } from '@b2b/messaging';
 import type { ServiceInfrastructure } from './infrastructure.js';
 import { Readiness } from './readiness.js';
-import { ProjectionRunner, openReadModels, type Projection } from './read-models.js';
+import { ProjectionRunner, openReadModels, type Projection, type ServiceReadModels } from './read-models.js';
 
 /** The moving parts of one service: its outbox relay, its projections and its subscriptions.
  *  Subscriptions are made while modules initialise; relay and projections start once the whole
@@ -15,6 +15,8 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
   private readonly relay: OutboxRelay;
   private readonly projections: ProjectionRunner[] = [];
   private readonly subscriptions: Subscription[] = [];
+  /** Extends the service's hash chain over the global log (integrity.ts) shortly after each commit. */
+  private readonly sealer: PollingSubscription<RecordedEvent> | null;
 
   constructor(
     private readonly infra: ServiceInfrastructure,
@@ -27,6 +29,18 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
       name: `relay:${infra.service}`,
       onError: (error) => this.logger.warn(`outbox relay: ${String(error)}; retrying`),
     });
+    const store = infra.eventStore;
+    this.sealer = store.keepsServiceChain
+      ? new PollingSubscription<RecordedEvent>({
+          read: (after, limit) => store.readAll(after, limit),
+          checkpointOf: (event) => event.checkpoint,
+          loadCheckpoint: async () => (await store.sealHead())?.checkpoint ?? null,
+          handle: (batch) => store.seal(batch),
+          batchSize: 1000,
+          idleMs: 250,
+          onError: (error) => this.logger.warn(`sealer: ${String(error)}; retrying`),
+        })
+      : null;
   }
 
   get service(): string {
@@ -63,6 +77,7 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
   /** Called after a command appended events: publish and project now rather than at the next poll. */
   afterAppend(): void {
     this.relay.wake();
+    this.sealer?.wake();
     this.projections.forEach((p) => p.wake());
   }
 
@@ -78,8 +93,14 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
     await this.relay.drained();
   }
 
+  /** Resolves when everything committed so far is sealed into the service chain. */
+  async sealed(): Promise<void> {
+    await this.sealer?.idle();
+  }
+
   onApplicationBootstrap(): void {
     this.relay.start();
+    this.sealer?.start();
     this.projections.forEach((p) => p.start());
     this.readiness.markReady(this.infra.service);
   }
@@ -88,6 +109,7 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
     this.readiness.markDown(this.infra.service);
     await Promise.all(this.subscriptions.map((s) => s.close()));
     await this.relay.stop();
+    await this.sealer?.stop();
     await Promise.all(this.projections.map((p) => p.stop()));
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
     await this.infra.close();
@@ -95,16 +117,21 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
 }
 
 /** The providers every service module declares: its ports bound to the given infrastructure, its
- *  read-model DataSource and its runtime. Module-scoped, so six services can share one process. */
-export const serviceProviders = (infra: ServiceInfrastructure, entities: readonly (new () => object)[]): Provider[] => [
+ *  read-model DataSource (with `readModels.entities`) and its runtime (running `readModels.projections`).
+ *  Module-scoped, so six services can share one process. */
+export const serviceProviders = (infra: ServiceInfrastructure, readModels: ServiceReadModels): Provider[] => [
   { provide: EventStore, useValue: infra.eventStore },
   { provide: CheckpointStore, useValue: infra.checkpoints },
   { provide: MessagePublisher, useValue: infra.publisher },
   { provide: MessageSubscriber, useValue: infra.subscriber },
-  { provide: DataSource, useFactory: () => openReadModels(infra.databaseUrl, entities, infra.sharedPool ? { sharedPool: infra.sharedPool } : {}) },
+  { provide: DataSource, useFactory: () => openReadModels(infra.databaseUrl, readModels.entities, infra.sharedPool ? { sharedPool: infra.sharedPool } : {}) },
   {
     provide: ServiceRuntime,
-    useFactory: (dataSource: DataSource, readiness: Readiness) => new ServiceRuntime(infra, dataSource, readiness),
+    useFactory: (dataSource: DataSource, readiness: Readiness) => {
+      const runtime = new ServiceRuntime(infra, dataSource, readiness);
+      readModels.projections.forEach((projection) => runtime.addProjection(projection));
+      return runtime;
+    },
     inject: [DataSource, Readiness],
   },
 ];

@@ -7,7 +7,10 @@ import { ApprovalRoundHandler, type DecisionView } from '../application/approval
 import { ApprovalQuery, type InboxItem, type OrderApprovalsView } from '../application/approval.query.js';
 import { ApprovalSettingsHandler } from '../application/approval-settings.handler.js';
 import { DelegationHandler, type DelegationView } from '../application/delegation.handler.js';
-import { ApprovalSettingsRequest, ApproveStepRequest, CreateDelegationRequest, RejectStepRequest, RequestChangesRequest } from './dto/approvals.requests.js';
+import { PolicyReplayQuery, type PolicyReplayView } from '../application/policy-replay.query.js';
+import {
+  ApprovalSettingsRequest, ApproveStepRequest, CreateDelegationRequest, RejectStepRequest, RequestChangesRequest, SimulatePolicyRequest,
+} from './dto/approvals.requests.js';
 
 /** Deciding happens on behalf of a customer company; supplier staff only read the trail. */
 const CustomerUser = (): MethodDecorator & ClassDecorator => Roles(...CUSTOMER_ROLES);
@@ -21,6 +24,7 @@ export class ApprovalsController {
     private readonly query: ApprovalQuery,
     private readonly delegations: DelegationHandler,
     private readonly settings: ApprovalSettingsHandler,
+    private readonly replay: PolicyReplayQuery,
   ) {}
 
   @Get('inbox')
@@ -76,6 +80,16 @@ export class ApprovalsController {
   @HttpCode(200)
   revoke(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<DelegationView> {
     return this.delegations.revoke(actor, id);
+  }
+
+  /** Replays a company's orders submitted in [from, to] under a proposed policy, against what happened;
+   *  writes nothing. Customers who approve or set policy, for their own company; supplier staff who
+   *  negotiate agreements, for any company. */
+  @Post('simulate')
+  @Roles('company-admin', 'procurement', 'approver', 'finance', 'supplier-admin', 'sales')
+  @HttpCode(200)
+  simulate(@CurrentActor() actor: Actor, @Body() body: SimulatePolicyRequest): Promise<PolicyReplayView> {
+    return this.replay.simulate(actor, { companyId: body.companyId, levels: body.approvalPolicy.levels.map((l) => ({ minTotal: l.minTotal, role: l.role })), from: body.from, to: body.to });
   }
 
   @Get('settings')

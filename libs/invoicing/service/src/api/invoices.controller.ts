@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RuleViolated, type Actor } from '@b2b/kernel';
 import { AnyRole, CurrentActor, Roles } from '@b2b/auth';
@@ -30,7 +30,10 @@ export class InvoicesController {
 
   @Get()
   @AnyRole()
-  list(@CurrentActor() actor: Actor, @Query('companyId') companyId?: string): Promise<InvoiceSummary[]> {
+  list(
+    @CurrentActor() actor: Actor,
+    @Query('companyId', new ParseUUIDPipe({ optional: true, exceptionFactory: () => new BadRequestException('companyId must be a UUID') })) companyId?: string,
+  ): Promise<InvoiceSummary[]> {
     return this.query.list(actor, companyId);
   }
 

@@ -6,7 +6,7 @@ import { AnyRole, CurrentActor, Roles, isSupplierStaff } from '@b2b/auth';
 import { ServiceRuntime } from '@b2b/nest';
 import { OrderHandler } from '../application/order.handler.js';
 import { toOrderView, type OrderView } from '../application/order.view.js';
-import { OrderTrail, type TrailEntry } from '../application/order-trail.js';
+import { OrderTrail, type OrderTerms, type TrailEntry, type TrailVerification } from '../application/order-trail.js';
 import type { UnpricedLine } from '../application/order-pricing.js';
 import { OrderViewEntity } from '../infrastructure/read-models/ordering.entities.js';
 import {
@@ -84,6 +84,20 @@ export class OrdersController {
   @AnyRole()
   async trailOf(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<TrailEntry[]> {
     return this.trail.read(await this.orders.load(actor, id));
+  }
+
+  /** Recomputes the hash chains the trail is kept in and names the first broken link, if any. */
+  @Get(':id/trail/verify')
+  @AnyRole()
+  async verifyTrail(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<TrailVerification> {
+    return this.trail.verify(await this.orders.load(actor, id));
+  }
+
+  /** The agreement terms that applied when the order was priced and when each approval was given. */
+  @Get(':id/terms')
+  @AnyRole()
+  async termsOf(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<OrderTerms> {
+    return this.trail.terms(await this.orders.load(actor, id));
   }
 
   @Put(':id/lines')

@@ -183,7 +183,10 @@ export class OrderHandler {
         this.runtime.afterAppend();
         return after;
       } catch (error: unknown) {
-        if (!(error instanceof VersionConflict) || attempt >= 2) throw error;
+        // Another order's submit or outcome moved the same budget (or the order moved): decide again on
+        // what is stored now. Requesters of one cost center submit at once; a few tries settle it.
+        if (!(error instanceof VersionConflict) || attempt >= 6) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 10 * attempt)));
       }
     }
   }

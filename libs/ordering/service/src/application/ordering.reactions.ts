@@ -6,13 +6,15 @@ import {
   type InvoiceIssuedV1, type ProductChangedV1, type ProductListedV1,
 } from '@b2b/contracts';
 import { Inbox, ServiceRuntime } from '@b2b/nest';
-import { AgreementVersionEntity, OrderingAgreementEntity, OrderingLocationEntity, OrderingProductEntity } from '../infrastructure/read-models/ordering.entities.js';
+import { OrderingAgreementEntity, OrderingLocationEntity, OrderingProductEntity } from '../infrastructure/read-models/ordering.entities.js';
 import { OrderTrail } from './order-trail.js';
 import { OrderHandler } from './order.handler.js';
 
 /** What ordering learns from other services. Read-model copies are idempotent (inbox) and order-free
  *  (an older agreement activation or product change than the one kept changes nothing); approval
- *  outcomes go through the order's decider, which ignores repeats and stale rounds. */
+ *  outcomes go through the order's decider, which ignores repeats and stale rounds. Steps of an order's
+ *  trail and the agreement versions with their terms are appended to ordering's event store first
+ *  (idempotent by step id), so they are hash-chained like ordering's own events. */
 @Injectable()
 export class OrderingReactions implements OnModuleInit {
   private readonly inbox: Inbox;
@@ -30,6 +32,7 @@ export class OrderingReactions implements OnModuleInit {
     await this.runtime.subscribe('agreements', {
       contracts: [AgreementActivated, CompanyRegistered],
       handle: async ({ envelope, payload }) => {
+        if (envelope.type === AgreementActivated.type) await this.trail.agreement(envelope, payload as AgreementActivatedV1);
         await this.inbox.once(envelope.eventId, (manager) =>
           envelope.type === CompanyRegistered.type ? this.company(manager, payload as CompanyRegisteredV1) : this.agreement(manager, payload as AgreementActivatedV1));
       },
@@ -44,7 +47,7 @@ export class OrderingReactions implements OnModuleInit {
     await this.runtime.subscribe('approvals', {
       contracts: [ApprovalRoundDecided],
       handle: async ({ envelope, payload }) => {
-        await this.trail.approvals(envelope.eventId, payload as ApprovalRoundDecidedV1);
+        await this.trail.approvals(envelope, payload as ApprovalRoundDecidedV1);
         await this.orders.recordOutcome(payload as ApprovalRoundDecidedV1, envelope.eventId);
       },
     });
@@ -68,17 +71,13 @@ export class OrderingReactions implements OnModuleInit {
       contracts: [InvoiceIssued],
       handle: async ({ envelope, payload }) => {
         const e = payload as InvoiceIssuedV1;
-        await this.trail.invoice(envelope.eventId, e);
+        await this.trail.invoice(envelope, e);
         for (const orderId of e.orderIds) await this.orders.recordProgress(orderId, e.companyId, 'invoiced', e.invoiceId, e.issuedAt);
       },
     });
   }
 
   private async agreement(manager: EntityManager, event: AgreementActivatedV1): Promise<void> {
-    await manager.upsert(AgreementVersionEntity, {
-      agreementId: event.agreementId, version: event.version, title: event.title, activatedAt: new Date(event.activatedAt),
-      activatedBy: { ...event.activatedBy }, approvalPolicy: event.approvalPolicy.levels.map((l) => ({ minTotal: l.minTotal, role: l.role })),
-    }, ['agreementId', 'version']);
     const known = await manager.findOne(OrderingAgreementEntity, { where: { companyId: event.companyId }, lock: { mode: 'pessimistic_write' } });
     if (!supersedesActivation(known, event)) return;
     await manager.upsert(OrderingAgreementEntity, {

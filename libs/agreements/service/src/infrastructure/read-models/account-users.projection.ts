@@ -7,6 +7,7 @@ import { AccountUserEntity } from './account-users.entity.js';
 /** accounts_users from the service's own user-account events. */
 export const accountUsersProjection: Projection = {
   name: 'account-users',
+  owns: [AccountUserEntity],
   async apply(manager: EntityManager, recorded: RecordedEvent): Promise<void> {
     const event = recorded as RecordedEvent<UserAccountEvent>;
     switch (event.type) {

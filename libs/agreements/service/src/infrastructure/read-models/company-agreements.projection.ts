@@ -7,6 +7,7 @@ import { AgreementVersionEntity, CompanyActiveAgreementEntity } from './agreemen
 /** agreements_versions and agreements_company_active from the service's own agreement events. */
 export const companyAgreementsProjection: Projection = {
   name: 'company-agreements',
+  owns: [AgreementVersionEntity, CompanyActiveAgreementEntity],
   async apply(manager: EntityManager, recorded: RecordedEvent): Promise<void> {
     const event = recorded as RecordedEvent<AgreementEvent>;
     switch (event.type) {

@@ -1,6 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
-import { MAX_SETTING_HOURS } from '@b2b/approvals-domain';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, IsArray, IsIn, IsISO8601, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested,
+} from 'class-validator';
+import { CUSTOMER_ROLES, type CustomerRole } from '@b2b/kernel';
+import { MAX_POLICY_LEVELS, MAX_SETTING_HOURS } from '@b2b/approvals-domain';
 
 export class ApproveStepRequest {
   @ApiPropertyOptional({ example: 'within budget' }) @IsOptional() @IsString() @MaxLength(2000) readonly comment?: string;
@@ -25,4 +29,23 @@ export class ApprovalSettingsRequest {
   @IsInt() @Min(1) @Max(MAX_SETTING_HOURS) readonly slaHours!: number;
   @ApiProperty({ example: 24, description: 'hours after which a reminder is due (less than slaHours)' })
   @IsInt() @Min(1) @Max(MAX_SETTING_HOURS) readonly reminderHours!: number;
+}
+
+export class ProposedLevelRequest {
+  @ApiProperty({ example: '1000', description: 'orders of this total or more need the role (decimal string, at least 0)' })
+  @Matches(/^\d{1,15}(\.\d{1,4})?$/, { message: 'minTotal must be a decimal string of at least 0, like "1000" or "2500.50"' }) readonly minTotal!: string;
+  @ApiProperty({ enum: CUSTOMER_ROLES }) @IsIn(CUSTOMER_ROLES) readonly role!: CustomerRole;
+}
+
+export class ProposedPolicyRequest {
+  @ApiProperty({ type: [ProposedLevelRequest], description: 'in ascending order of minTotal' })
+  @IsArray() @ArrayMaxSize(MAX_POLICY_LEVELS) @ValidateNested({ each: true }) @Type(() => ProposedLevelRequest)
+  readonly levels!: ProposedLevelRequest[];
+}
+
+export class SimulatePolicyRequest {
+  @ApiProperty({ description: 'the customer company whose orders are replayed' }) @IsUUID() readonly companyId!: string;
+  @ApiProperty({ type: ProposedPolicyRequest }) @IsObject() @ValidateNested() @Type(() => ProposedPolicyRequest) readonly approvalPolicy!: ProposedPolicyRequest;
+  @ApiProperty({ example: '2026-01-01', description: 'submitted from: a date (from the start of that UTC day) or a date-time' }) @IsISO8601({ strict: true }) readonly from!: string;
+  @ApiProperty({ example: '2026-03-31', description: 'submitted until: a date (to the end of that UTC day) or a date-time, both included' }) @IsISO8601({ strict: true }) readonly to!: string;
 }

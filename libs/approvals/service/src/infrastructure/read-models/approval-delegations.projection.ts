@@ -7,6 +7,7 @@ import { ApprovalDelegationEntity, ApprovalSettingsEntity } from './approvals.en
 /** approval_delegations and approval_settings from the service's delegation and settings events. */
 export const approvalDelegationsProjection: Projection = {
   name: 'approval-delegations',
+  owns: [ApprovalDelegationEntity, ApprovalSettingsEntity],
   async apply(manager: EntityManager, recorded: RecordedEvent): Promise<void> {
     const event = recorded as RecordedEvent<DelegationEvent | ApprovalSettingsEvent>;
     switch (event.type) {

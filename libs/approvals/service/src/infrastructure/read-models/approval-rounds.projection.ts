@@ -19,6 +19,7 @@ const recordDecision = async (manager: EntityManager, event: Decided): Promise<v
 /** approval_rounds and approval_steps from the service's own approval-round events. */
 export const approvalRoundsProjection: Projection = {
   name: 'approval-rounds',
+  owns: [ApprovalRoundEntity, ApprovalStepEntity],
   async apply(manager: EntityManager, recorded: RecordedEvent): Promise<void> {
     const event = recorded as RecordedEvent<ApprovalRoundEvent>;
     switch (event.type) {

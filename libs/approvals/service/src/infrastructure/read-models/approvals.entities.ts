@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { ActorRef, CustomerRole } from '@b2b/kernel';
+import type { PolicyLevel } from '@b2b/approvals-domain';
 
 export type RoundStatus = 'open' | 'approved' | 'rejected' | 'changes-requested' | 'cancelled';
 /** waiting: an earlier level decides first; open: the step to decide now; skipped: the round ended before it. */
@@ -57,6 +58,24 @@ export class ApprovalStepEntity {
   @Column({ type: 'text', nullable: true }) readonly comment!: string | null;
 }
 
+/** Each submission (order and round) as approvals learnt it: when it was submitted, its total and the
+ *  policy it was judged under. The policy replay selects a company's period from it. Fed by a
+ *  projection of its own, so where it is new it fills from the whole event history. */
+@Entity({ name: 'approval_submissions' })
+@Index(['companyId', 'submittedAt'])
+export class ApprovalSubmissionEntity {
+  @PrimaryColumn({ type: 'uuid', name: 'order_id' }) readonly orderId!: string;
+  @PrimaryColumn({ type: 'int' }) readonly round!: number;
+  @Column({ type: 'uuid', name: 'company_id' }) readonly companyId!: string;
+  @Column({ type: 'timestamptz', name: 'submitted_at' }) readonly submittedAt!: Date;
+  /** As the order gave it (decimal string). */
+  @Column({ type: 'text' }) readonly total!: string;
+  @Column({ type: 'text' }) readonly currency!: string;
+  @Column({ type: 'uuid', name: 'agreement_id' }) readonly agreementId!: string;
+  @Column({ type: 'int', name: 'agreement_version' }) readonly agreementVersion!: number;
+  @Column({ type: 'jsonb' }) readonly policy!: PolicyLevel[];
+}
+
 /** Delegations, by delegator and by delegate (a delegate's decisions look them up). */
 @Entity({ name: 'approval_delegations' })
 export class ApprovalDelegationEntity {
@@ -80,4 +99,4 @@ export class ApprovalSettingsEntity {
   @Column({ type: 'timestamptz', name: 'changed_at' }) readonly changedAt!: Date;
 }
 
-export const APPROVALS_ENTITIES = [ApprovalRoundEntity, ApprovalStepEntity, ApprovalDelegationEntity, ApprovalSettingsEntity];
+export const APPROVALS_ENTITIES = [ApprovalRoundEntity, ApprovalStepEntity, ApprovalSubmissionEntity, ApprovalDelegationEntity, ApprovalSettingsEntity];

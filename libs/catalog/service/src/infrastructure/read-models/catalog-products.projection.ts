@@ -15,6 +15,7 @@ const row = (details: ProductDetails): Omit<CatalogProductEntity, 'active'> => (
 /** catalog_products from the service's own product events. */
 export const catalogProductsProjection: Projection = {
   name: 'catalog-products',
+  owns: [CatalogProductEntity],
   async apply(manager: EntityManager, recorded: RecordedEvent): Promise<void> {
     const event = recorded as RecordedEvent<ProductEvent>;
     switch (event.type) {

@@ -9,6 +9,7 @@ const nothingReceived = (lines: readonly { sku: string }[]): ReceivedLine[] => l
 /** `deliveries` from the service's own order-deliveries events. */
 export const deliveriesProjection: Projection = {
   name: 'deliveries',
+  owns: [DeliveryEntity],
   async apply(manager: EntityManager, recorded: RecordedEvent): Promise<void> {
     const event = recorded as RecordedEvent<OrderDeliveriesEvent>;
     switch (event.type) {

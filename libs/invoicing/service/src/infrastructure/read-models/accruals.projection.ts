@@ -2,11 +2,12 @@ import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@b2b/event-store';
 import type { Projection } from '@b2b/nest';
 import type { OrderAccrualEvent, PeriodCloseEvent, VatRatesEvent } from '@b2b/invoicing-domain';
-import { InvoicingPeriodEntity, InvoicingReceiptEntity, VatRateEntity } from './invoicing.entities.js';
+import { InvoicingOrderEntity, InvoicingPeriodEntity, InvoicingReceiptEntity, VatRateEntity } from './invoicing.entities.js';
 
 /** invoicing_orders, invoicing_receipts (what is still to invoice), closed periods and VAT rates. */
 export const accrualsProjection: Projection = {
   name: 'invoicing-accruals',
+  owns: [InvoicingOrderEntity, InvoicingReceiptEntity, InvoicingPeriodEntity, VatRateEntity],
   async apply(manager: EntityManager, recorded: RecordedEvent): Promise<void> {
     const event = recorded as RecordedEvent<OrderAccrualEvent | PeriodCloseEvent | VatRatesEvent>;
     switch (event.type) {

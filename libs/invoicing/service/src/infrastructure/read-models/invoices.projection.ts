@@ -11,6 +11,7 @@ const issuedState = (row: InvoiceEntity): Extract<Invoice, { status: 'issued' }>
 /** invoicing_invoices from the invoice streams; payment status and totals as the decider computes them. */
 export const invoicesProjection: Projection = {
   name: 'invoicing-invoices',
+  owns: [InvoiceEntity],
   async apply(manager: EntityManager, recorded: RecordedEvent): Promise<void> {
     const event = recorded as RecordedEvent<InvoiceEvent>;
     switch (event.type) {

@@ -82,29 +82,4 @@ export class OrderListViewEntity {
   @Column({ type: 'jsonb' }) readonly lines!: { sku: string; quantity: number }[];
 }
 
-/** Every agreement version ordering learnt of: the trail starts at the version an order was priced on. */
-@Entity({ name: 'ordering_agreement_versions' })
-export class AgreementVersionEntity {
-  @PrimaryColumn({ type: 'uuid', name: 'agreement_id' }) readonly agreementId!: string;
-  @PrimaryColumn({ type: 'int' }) readonly version!: number;
-  @Column({ type: 'text' }) readonly title!: string;
-  @Column({ type: 'timestamptz', name: 'activated_at' }) readonly activatedAt!: Date;
-  @Column({ type: 'jsonb', name: 'activated_by' }) readonly activatedBy!: { userId: string; companyId: string; role: string };
-  @Column({ type: 'jsonb', name: 'approval_policy' }) readonly approvalPolicy!: ApprovalLevel[];
-}
-
-/** Steps of an order's life taken by other services (approvals, delivery, invoicing), as their events
- *  told ordering; the key makes a redelivered event change nothing. */
-@Entity({ name: 'ordering_trail' })
-export class OrderTrailEntity {
-  @PrimaryColumn({ type: 'text' }) readonly key!: string;
-  @Index() @Column({ type: 'uuid', name: 'order_id' }) readonly orderId!: string;
-  @Column({ type: 'timestamptz' }) readonly at!: Date;
-  @Column({ type: 'text' }) readonly service!: string;
-  @Column({ type: 'text' }) readonly type!: string;
-  @Column({ type: 'jsonb', nullable: true }) readonly actor!: { userId: string; companyId: string; role: string } | null;
-  @Column({ type: 'uuid', name: 'on_behalf_of', nullable: true }) readonly onBehalfOf!: string | null;
-  @Column({ type: 'jsonb' }) readonly data!: object;
-}
-
-export const ORDERING_ENTITIES = [AgreementVersionEntity, OrderTrailEntity, OrderingAgreementEntity, OrderingProductEntity, OrderingLocationEntity, OrderViewEntity, QuoteRequestViewEntity, OrderListViewEntity];
+export const ORDERING_ENTITIES = [OrderingAgreementEntity, OrderingProductEntity, OrderingLocationEntity, OrderViewEntity, QuoteRequestViewEntity, OrderListViewEntity];

@@ -11,6 +11,7 @@ const STATUS: Partial<Record<OrderEvent['type'], OrderStatus>> = {
 /** ordering_orders from the order streams. */
 export const ordersProjection: Projection = {
   name: 'ordering-orders',
+  owns: [OrderViewEntity],
   async apply(manager: EntityManager, recorded: RecordedEvent): Promise<void> {
     const event = recorded as RecordedEvent<OrderEvent>;
     const at = recorded.recordedAt;
@@ -50,6 +51,7 @@ export const ordersProjection: Projection = {
 /** ordering_quote_requests from the quote streams. */
 export const quoteRequestsProjection: Projection = {
   name: 'ordering-quote-requests',
+  owns: [QuoteRequestViewEntity],
   async apply(manager: EntityManager, recorded: RecordedEvent): Promise<void> {
     const event = recorded as RecordedEvent<QuoteEvent>;
     switch (event.type) {
@@ -71,6 +73,7 @@ export const quoteRequestsProjection: Projection = {
 /** ordering_order_lists from the order-list streams. */
 export const orderListsProjection: Projection = {
   name: 'ordering-order-lists',
+  owns: [OrderListViewEntity],
   async apply(manager: EntityManager, recorded: RecordedEvent): Promise<void> {
     const event = recorded as RecordedEvent<OrderListEvent>;
     switch (event.type) {
