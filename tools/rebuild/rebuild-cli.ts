@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startPgliteServer } from '@b2b/event-store-postgres';
 import { openReadModels, rebuildReadModels, type RebuildOptions, type RebuildReport, type ServiceReadModels } from '@b2b/nest';
 import { agreementsReadModels } from '@b2b/agreements-service';
 import { approvalsReadModels } from '@b2b/approvals-service';
@@ -10,7 +9,7 @@ import { deliveryReadModels } from '@b2b/delivery-service';
 import { invoicingReadModels } from '@b2b/invoicing-service';
 import { orderingReadModels } from '@b2b/ordering-service';
 import { ProgressBar, type ProgressStream } from './progress-bar.js';
-import { UsageError, databaseTargets, type DatabaseTarget } from './targets.js';
+import { UsageError, connectTo, databaseTargets, type DatabaseTarget } from './targets.js';
 
 /** Every service's read models, in the order `--service all` rebuilds them. */
 export const READ_MODELS: readonly ServiceReadModels[] = [
@@ -130,7 +129,7 @@ const refuseOpenDataDirs = (targets: ReadonlyMap<string, DatabaseTarget>): void 
 };
 
 const rebuild = async (readModels: ServiceReadModels, target: DatabaseTarget, options: RebuildOptions): Promise<RebuildReport> => {
-  const database = await connect(target);
+  const database = await connectTo(target);
   try {
     // One connection: the rebuild is one transaction, and PGlite serves one session anyway.
     const dataSource = await openReadModels(database.url, readModels.entities, { poolSize: 1 });
@@ -142,10 +141,4 @@ const rebuild = async (readModels: ServiceReadModels, target: DatabaseTarget, op
   } finally {
     await database.close();
   }
-};
-
-const connect = async (target: DatabaseTarget): Promise<{ url: string; close(): Promise<void> }> => {
-  if (target.kind === 'postgres') return { url: target.url, close: async () => {} };
-  const server = await startPgliteServer(target.dir, 1);
-  return { url: server.connectionString, close: () => server.close() };
 };

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { startPgliteServer } from '@b2b/event-store-postgres';
 
 /** The six services, in the order `--service all` goes through them. */
 export const SERVICES = ['agreements', 'catalog', 'ordering', 'approvals', 'invoicing', 'delivery'] as const;
@@ -31,4 +32,12 @@ export const databaseTargets = (services: readonly string[], dataDir: string | n
   if (missing.length > 0) throw new UsageError(`missing: ${missing.join(', ')}`);
   if (dataDir === null && env['EVENT_STORE'] === 'kurrentdb') throw new UsageError('EVENT_STORE=kurrentdb: this command reads the PostgreSQL event store only');
   return targets;
+};
+
+/** A connection string for the target: the PostgreSQL URL, or a PGlite socket server on the data
+ *  directory (one connection: these tools work in one session), closed by `close`. */
+export const connectTo = async (target: DatabaseTarget): Promise<{ url: string; close(): Promise<void> }> => {
+  if (target.kind === 'postgres') return { url: target.url, close: async () => {} };
+  const server = await startPgliteServer(target.dir, 1);
+  return { url: server.connectionString, close: () => server.close() };
 };

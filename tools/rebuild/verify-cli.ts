@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { PostgresEventStore, startPgliteServer } from '@b2b/event-store-postgres';
+import { PostgresEventStore } from '@b2b/event-store-postgres';
 import { verifyLog, verifyStream, type BrokenLink, type EventStore, type LogVerification, type StreamVerification } from '@b2b/event-store';
 import { isUuid } from '@b2b/kernel';
-import { orderStream, orderTrailStreams } from '@b2b/ordering-service';
+import { orderStream, readTrailStreams } from '@b2b/ordering-service';
 import { ProgressBar } from './progress-bar.js';
-import { SERVICES, UsageError, databaseTargets, type DatabaseTarget } from './targets.js';
+import { SERVICES, UsageError, connectTo, databaseTargets, type DatabaseTarget } from './targets.js';
 
 export const VERIFY_USAGE = `Usage: npm run verify -- --service <name|all> [--data-dir <dir>] [--order <orderId>]
 
@@ -108,20 +108,19 @@ const verifyTrail = async (store: EventStore, orderId: string): Promise<StreamVe
   const own = await store.read(orderStream(orderId));
   const drafted = own.events[0]?.data as { companyId?: string } | undefined;
   if (!drafted?.companyId) return null;
-  const streams = orderTrailStreams(orderId, drafted.companyId);
-  return Promise.all(streams.map(async (s) => verifyStream(s, (await store.read(s)).events)));
+  return (await readTrailStreams(store, orderId, drafted.companyId)).map(({ stream, events }) => verifyStream(stream, events));
 };
 
 const withStore = async (target: DatabaseTarget, use: (store: PostgresEventStore) => Promise<void>): Promise<void> => {
-  const server = target.kind === 'pglite' ? await startPgliteServer(target.dir) : null;
+  const database = await connectTo(target);
   try {
-    const store = await PostgresEventStore.open({ connectionString: server?.connectionString ?? (target as { url: string }).url, poolSize: 1, preparedStatements: false, readOnly: true });
+    const store = await PostgresEventStore.open({ connectionString: database.url, poolSize: 1, preparedStatements: false, readOnly: true });
     try {
       await use(store);
     } finally {
       await store.close();
     }
   } finally {
-    await server?.close();
+    await database.close();
   }
 };

@@ -102,24 +102,29 @@ const broken = (event: RecordedEvent, problem: IntegrityProblem, expected: strin
   recordedAt: event.recordedAt.toISOString(), expected, found,
 });
 
+/** The stream-chain check of one event, given the version and hash of the event before it in its
+ *  stream (0 and GENESIS for the first): the next version, and the hash its content and that hash give. */
+const linkBroken = (event: RecordedEvent, before: { readonly version: bigint; readonly hash: string }): BrokenLink | null => {
+  if (event.version !== before.version + 1n) return broken(event, 'version-gap', `version ${before.version + 1n}`, `version ${event.version}`);
+  const expected = chainHash(before.hash, event.version, event.recordedAt.getTime(), eventDigest(event));
+  return event.hash === expected ? null : broken(event, 'hash-mismatch', expected, event.hash);
+};
+
 /** Recomputes a stream's chain from its first event; reports the first event whose stored hash does
  *  not follow from its content and the stored hash before it. Also checks each event's seal on its own
  *  (seal = sha256(previous ‖ hash)); that the seals form one chain is `LogVerifier`'s job. */
 export const verifyStream = (stream: string, events: readonly RecordedEvent[]): StreamVerification => {
-  let previous = GENESIS;
-  let version = 0n;
+  let before = { version: 0n, hash: GENESIS };
   for (const event of events) {
-    if (event.version !== version + 1n) return { stream, events: events.length, head: null, ok: false, firstBroken: broken(event, 'version-gap', `version ${version + 1n}`, `version ${event.version}`) };
-    const expected = chainHash(previous, event.version, event.recordedAt.getTime(), eventDigest(event));
-    if (event.hash !== expected) return { stream, events: events.length, head: null, ok: false, firstBroken: broken(event, 'hash-mismatch', expected, event.hash) };
+    const link = linkBroken(event, before);
+    if (link) return { stream, events: events.length, head: null, ok: false, firstBroken: link };
     if (event.seal) {
       const seal = sealHash(event.seal.previous, event.hash);
       if (event.seal.hash !== seal) return { stream, events: events.length, head: null, ok: false, firstBroken: broken(event, 'seal-mismatch', seal, event.seal.hash) };
     }
-    previous = event.hash;
-    version = event.version;
+    before = { version: event.version, hash: event.hash };
   }
-  return { stream, events: events.length, head: events.length > 0 ? previous : null, ok: true, firstBroken: null };
+  return { stream, events: events.length, head: events.length > 0 ? before.hash : null, ok: true, firstBroken: null };
 };
 
 export interface LogVerification {
@@ -149,16 +154,8 @@ export class LogVerifier {
     for (const event of events) {
       if (this.firstBroken) return false;
       this.events++;
-      const known = this.streams.get(event.stream) ?? { version: 0n, hash: GENESIS };
-      if (event.version !== known.version + 1n) {
-        this.firstBroken = broken(event, 'version-gap', `version ${known.version + 1n}`, `version ${event.version}`);
-        return false;
-      }
-      const expected = chainHash(known.hash, event.version, event.recordedAt.getTime(), eventDigest(event));
-      if (event.hash !== expected) {
-        this.firstBroken = broken(event, 'hash-mismatch', expected, event.hash);
-        return false;
-      }
+      this.firstBroken = linkBroken(event, this.streams.get(event.stream) ?? { version: 0n, hash: GENESIS });
+      if (this.firstBroken) return false;
       this.streams.set(event.stream, { version: event.version, hash: event.hash });
       if (!event.seal) {
         this.unsealed++;

@@ -60,7 +60,7 @@ export const rebuildReadModels = async (dataSource: DataSource, readModels: Serv
     const client = (await runner.connect()) as pg.PoolClient;
     if (!options.allowOtherSessions) await refuseWhenOthersConnected(runner, service);
     // The adapter's own readAll (order, mapping), reading through this connection and so inside the transaction.
-    const events = await PostgresEventStore.open({ pool: client as unknown as pg.Pool, preparedStatements: false });
+    const events = await PostgresEventStore.open({ pool: client as unknown as pg.Pool, preparedStatements: false, readOnly: true });
     await runner.startTransaction('REPEATABLE READ');
     try {
       const total = await countEvents(runner);

@@ -93,11 +93,6 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
     await this.relay.drained();
   }
 
-  /** Resolves when everything committed so far is sealed into the service chain. */
-  async sealed(): Promise<void> {
-    await this.sealer?.idle();
-  }
-
   onApplicationBootstrap(): void {
     this.relay.start();
     this.sealer?.start();

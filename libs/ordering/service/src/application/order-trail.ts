@@ -77,7 +77,11 @@ interface AgreementTermsReceived {
 export const trailStream = (orderId: string): string => `order-trail-${orderId}`;
 export const companyAgreementsStream = (companyId: string): string => `company-agreements-${companyId}`;
 /** Every stream an order's trail is read from: what a check of the trail must verify. */
-export const orderTrailStreams = (orderId: string, companyId: string): string[] => [orderStream(orderId), trailStream(orderId), companyAgreementsStream(companyId)];
+const orderTrailStreams = (orderId: string, companyId: string): string[] => [orderStream(orderId), trailStream(orderId), companyAgreementsStream(companyId)];
+
+/** The events of every stream an order's trail is read from (the HTTP check and `npm run verify --order`). */
+export const readTrailStreams = (store: EventStore, orderId: string, companyId: string): Promise<{ stream: string; events: RecordedEvent[] }[]> =>
+  Promise.all(orderTrailStreams(orderId, companyId).map(async (stream) => ({ stream, events: (await store.read(stream)).events })));
 
 /** A stable event id for one step of one integration event, so a redelivery appends nothing. */
 const stepId = (key: string): string => {
@@ -140,7 +144,7 @@ export class OrderTrail {
   async read(order: PlacedOrder): Promise<TrailEntry[]> {
     const { own, steps, agreements } = await this.streams(order);
     const entries: { entry: TrailEntry; checkpoint: Checkpoint }[] = [];
-    const pricedOn = agreements.find((a) => a.data.agreementId === order.agreementId && a.data.version === order.agreementVersion);
+    const pricedOn = versionPricedOn(order, agreements);
     if (pricedOn) {
       const a = pricedOn.data;
       entries.push({ checkpoint: pricedOn.checkpoint, entry: {
@@ -164,9 +168,8 @@ export class OrderTrail {
 
   /** Recomputes the hash chains of every stream the trail is read from, and each event's seal. */
   async verify(order: PlacedOrder): Promise<TrailVerification> {
-    const streams = orderTrailStreams(order.orderId, order.companyId);
-    const read = await Promise.all(streams.map((s) => this.store.read(s)));
-    const checks = streams.map((s, i) => verifyStream(s, read[i]!.events));
+    const read = await readTrailStreams(this.store, order.orderId, order.companyId);
+    const checks = read.map(({ stream, events }) => verifyStream(stream, events));
     const events = read.flatMap((r) => r.events);
     const firstBroken = checks.find((c) => c.firstBroken)?.firstBroken ?? null;
     return {
@@ -178,7 +181,7 @@ export class OrderTrail {
   async terms(order: PlacedOrder): Promise<OrderTerms> {
     const { own, steps, agreements } = await this.streams(order);
     const pricing = own.filter((e) => e.type === 'OrderDrafted' || e.type === 'OrderLinesReplaced').at(-1);
-    const pricedOn = agreements.find((a) => a.data.agreementId === order.agreementId && a.data.version === order.agreementVersion);
+    const pricedOn = versionPricedOn(order, agreements);
     const pricedAt = (pricing?.data as { at?: string } | undefined)?.at ?? pricing?.recordedAt.toISOString() ?? '';
     const approvals = steps.filter((s) => s.data.type === 'ApprovalStepDecided').map((s) => {
       const d = s.data.data as { round: number; level: number; role: string; decision: string };
@@ -215,6 +218,9 @@ export class OrderTrail {
 const metaOf = (envelope: Envelope): EventMetadata => ({
   correlationId: envelope.correlationId, causationId: envelope.eventId, actor: envelope.actor, companyId: envelope.companyId,
 });
+
+const versionPricedOn = (order: PlacedOrder, agreements: readonly RecordedEvent<AgreementTermsReceived>[]): RecordedEvent<AgreementTermsReceived> | undefined =>
+  agreements.find((a) => a.data.agreementId === order.agreementId && a.data.version === order.agreementVersion);
 
 const recordOf = (event: RecordedEvent): TrailRecord => ({ stream: event.stream, version: event.version.toString(), hash: event.hash });
 
