@@ -142,6 +142,31 @@ export const fulfilmentScenario = (name: string, target: () => SliceTarget): voi
       }
     }, 60_000);
 
+    it('cancels the delivery of a cancelled order, refuses to reschedule a dispatched one', async () => {
+      const { rita, rex } = customers.perOrder;
+      const cancelledId = await approvedOrder('perOrder', 3);
+      const toCancel = await deliveryOf(cancelledId, ops);
+      await orderStatus('perOrder', cancelledId, 'scheduled');
+      expect((await rita.post(`/orders/${cancelledId}/cancel`, { reason: 'project stopped' })).status).toBe(200);
+      const cancelled = await eventually(async () => {
+        const d = (await ops.get(`/deliveries/${toCancel.id}`)).body as Delivery;
+        return d.status === 'cancelled' ? d : null;
+      }, 'the delivery cancelled with its order');
+      expect(cancelled).toMatchObject({ orderId: cancelledId, status: 'cancelled' });
+      for (const [path, body] of [['dispatch', {}], ['reschedule', { promisedDate: '2030-01-07', reason: 'x' }]] as const) {
+        const refused = await ops.post(`/deliveries/${toCancel.id}/${path}`, body);
+        expect({ path, status: refused.status, code: refused.body.code }).toEqual({ path, status: 409, code: 'DELIVERY.CANCELLED' });
+      }
+      expect((await rex.post(`/deliveries/${toCancel.id}/receipt`, { lines: [{ sku, quantityReceived: 1 }] })).body).toMatchObject({ statusCode: 409, code: 'DELIVERY.CANCELLED' });
+      expect((await ops.get(`/deliveries?orderId=${cancelledId}&status=cancelled`)).body).toHaveLength(1);
+
+      const dispatchedId = await approvedOrder('perOrder', 4);
+      const leaving = await deliveryOf(dispatchedId, ops);
+      expect((await ops.post(`/deliveries/${leaving.id}/dispatch`, {})).status).toBe(200);
+      const late = await ops.post(`/deliveries/${leaving.id}/reschedule`, { promisedDate: '2030-01-07', reason: 'carrier delay' });
+      expect(late.body).toMatchObject({ statusCode: 409, code: 'DELIVERY.ALREADY_DISPATCHED' });
+    }, 120_000);
+
     it('accrues monthly agreements until the month is closed, and refuses to close a month not yet over', async () => {
       const { rex } = customers.monthly;
       const orderIds = [await approvedOrder('monthly', 10), await approvedOrder('monthly', 20)];

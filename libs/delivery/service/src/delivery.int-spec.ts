@@ -4,7 +4,7 @@ import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TokenService, authConfig } from '@b2b/auth';
 import {
-  AgreementActivated, CompanyRegistered, DeliveryDispatched, DeliveryScheduled, GoodsReceived, OrderApproved, envelopeOf,
+  AgreementActivated, CompanyRegistered, DeliveryDispatched, DeliveryScheduled, GoodsReceived, OrderApproved, OrderCancelled, envelopeOf,
   type AgreementActivatedV1, type DeliveryDispatchedV1, type DeliveryScheduledV1, type GoodsReceivedV1, type OrderApprovedV1,
 } from '@b2b/contracts';
 import { EventStore } from '@b2b/event-store';
@@ -218,6 +218,25 @@ describe('delivery service', () => {
     clock.set('2026-03-12T16:00:00.000Z');
     expect((await receipt(second, [{ sku: 'NUT-M8', quantityReceived: 20 }])).body).toMatchObject({ deliveryClosed: true, orderFullyReceived: true });
     expect((await get(sam, `/deliveries?companyId=${ACME}&from=2026-03-12&to=2026-03-12`)).body.map((d: { id: string }) => d.id)).toEqual([second]);
+  });
+
+  it('cancels the deliveries of a cancelled order (once, even when the cancellation comes again), and schedules nothing for an order cancelled before its approval arrived', async () => {
+    clock.set('2026-03-06T10:00:00.000Z');
+    const cancellation = (orderId: string) => envelopeOf(OrderCancelled, { orderId, companyId: ACME, round: 1, reason: 'project stopped', cancelledAt: clock.now().toISOString(), cancelledBy: actingAs(rosa, 'requester') }, headers());
+    const { order, deliveryId } = await approve();
+    await bus.publish([cancellation(order.orderId)]);
+    await bus.publish([cancellation(order.orderId)]);
+    expect(await waitFor(async () => ((await get(olga, `/deliveries/${deliveryId}`)).body.status === 'cancelled' ? true : null), 'the delivery cancelled')).toBe(true);
+    expect((await app.get(EventStore).read(orderDeliveriesStream(order.orderId))).version).toBe(2n);
+    expect((await post(olga, `/deliveries/${deliveryId}/dispatch`)).body).toMatchObject({ statusCode: 409, code: 'DELIVERY.CANCELLED' });
+    expect((await get(olga, `/deliveries?orderId=${order.orderId}&status=cancelled`)).body).toEqual([expect.objectContaining({ id: deliveryId, late: false })]);
+
+    const early = approved();
+    await bus.publish([cancellation(early.orderId)]);
+    await bus.publish([envelopeOf(OrderApproved, early, headers())]);
+    const { events } = await app.get(EventStore).read(orderDeliveriesStream(early.orderId));
+    expect(events.map((e) => e.type)).toEqual(['OrderDeliveriesCancelled']);
+    expect(published.scheduled.some((s) => s.orderId === early.orderId)).toBe(false);
   });
 
   it('scores OTIF against the original promised date, for supplier staff any company, for customers their own', async () => {

@@ -75,3 +75,11 @@ export const received = (r: Received): OrderDeliveriesEvent => ({
     promisedDate: r.promisedDate ?? '2026-03-10', originalPromisedDate: '2026-03-10', by: actingAs(rick, 'receiver'), at: (r.now ?? day('2026-03-10')).toISOString(),
   },
 });
+
+const CANCELLED_AT = day('2026-03-08');
+export const cancelOrder = (now = CANCELLED_AT): OrderDeliveriesCommand => ({
+  type: 'CancelOrderDeliveries', data: { orderId: ORDER, companyId: ACME, reason: 'project stopped', cancelledBy: actingAs(rosa, 'requester'), cancelledAt: CANCELLED_AT.toISOString() }, meta: { by: system, now },
+});
+export const orderCancelled = (cancelled: string[], alreadyDispatched: string[] = []): OrderDeliveriesEvent => ({
+  type: 'OrderDeliveriesCancelled', data: { orderId: ORDER, companyId: ACME, cancelled, alreadyDispatched, reason: 'project stopped', by: actingAs(rosa, 'requester'), at: CANCELLED_AT.toISOString() },
+});

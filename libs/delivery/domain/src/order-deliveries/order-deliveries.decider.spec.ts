@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Conflict, Forbidden, Invalid, NotFound, RuleViolated, deciderSpec, fold } from '@b2b/kernel';
 import { findDelivery, orderDeliveriesDecider } from './order-deliveries.decider.js';
 import {
-  DELIVERY, LINES, PART_2, PART_3, RECEIPT_2, day, dispatch, dispatched, line, olga, otto, receive, received, reschedule, rescheduled, rick, rosa, sam, scheduleOrder,
+  DELIVERY, LINES, PART_2, PART_3, RECEIPT_2, cancelOrder, day, orderCancelled, dispatch, dispatched, line, olga, otto, receive, received, reschedule, rescheduled, rick, rosa, sam, scheduleOrder,
   scheduled, split, wasSplit,
 } from './order-deliveries.builders.js';
 
@@ -42,10 +42,10 @@ describe('order deliveries: rescheduling', () => {
     const state = fold(orderDeliveriesDecider, [scheduled(), rescheduled('2026-03-10', '2026-03-12', 'late truck'), rescheduled('2026-03-12', '2026-03-17', 'again')]);
     expect(findDelivery(state, DELIVERY)).toMatchObject({ promisedDate: '2026-03-17', originalPromisedDate: '2026-03-10' });
   });
-  it('may still reschedule a dispatched delivery, not one being received', () => {
-    given([scheduled(), dispatched()]).when(reschedule('2026-03-12', 'carrier delay')).then([rescheduled('2026-03-10', '2026-03-12', 'carrier delay')]);
+  it('refuses to reschedule a delivery once it was dispatched (README: before dispatch), or received', () => {
+    given([scheduled(), dispatched()]).when(reschedule('2026-03-12', 'carrier delay')).thenThrows(Conflict, 'DELIVERY.ALREADY_DISPATCHED');
     given([scheduled(), dispatched(), received({ lines: [line('BOLT-M8', 10)], totals: [line('BOLT-M8', 10), line('NUT-M8', 0)], closed: false })])
-      .when(reschedule('2026-03-12', 'x')).thenThrows(Conflict, 'DELIVERY.ALREADY_RECEIVING');
+      .when(reschedule('2026-03-12', 'x')).thenThrows(Conflict, 'DELIVERY.ALREADY_DISPATCHED');
   });
   it('requires a reason, a real date, not in the past and not the current one', () => {
     given([scheduled()]).when(reschedule('2026-03-12', '  ')).thenThrows(Invalid, 'DELIVERY.REASON_REQUIRED');
@@ -145,5 +145,34 @@ describe('order deliveries: goods receipt', () => {
     given(shipped).when(receive([{ sku: 'BOLT-M8', quantityReceived: 1 }], { by: rosa })).thenThrows(Forbidden);
     given(shipped).when(receive([{ sku: 'BOLT-M8', quantityReceived: 1 }], { by: otto })).thenThrows(NotFound);
     given(shipped).when(receive([{ sku: 'BOLT-M8', quantityReceived: 1 }], { by: olga })).thenThrows(NotFound);
+  });
+});
+
+describe('order deliveries: the order is cancelled (ordering.OrderCancelled)', () => {
+  it('cancels every delivery not dispatched yet; nothing can be done with it afterwards', () => {
+    given([scheduled()]).when(cancelOrder()).then([orderCancelled([DELIVERY])]);
+    const state = fold(orderDeliveriesDecider, [scheduled(), orderCancelled([DELIVERY])]);
+    expect(findDelivery(state, DELIVERY)).toMatchObject({ status: 'cancelled' });
+    for (const command of [dispatch(), reschedule('2026-03-12', 'x'), split([{ lines: [BOLTS] }, { lines: [NUTS] }]), receive([line('BOLT-M8', 1)])]) {
+      given([scheduled(), orderCancelled([DELIVERY])]).when(command).thenThrows(Conflict, 'DELIVERY.CANCELLED');
+    }
+  });
+  it('keeps a delivery whose goods had already left (a cancellation racing the dispatch) open for its receipt', () => {
+    given([scheduled(), wasSplit(TWO_PARTS), dispatched()]).when(cancelOrder()).then([orderCancelled([PART_2], [DELIVERY])]);
+    const state = fold(orderDeliveriesDecider, [scheduled(), wasSplit(TWO_PARTS), dispatched(), orderCancelled([PART_2], [DELIVERY])]);
+    expect(findDelivery(state, DELIVERY)).toMatchObject({ status: 'dispatched' });
+    const [event] = given([scheduled(), wasSplit(TWO_PARTS), dispatched(), orderCancelled([PART_2], [DELIVERY])])
+      .when(receive([line('BOLT-M8', 100), line('NUT-M8', 30)])).events();
+    expect(event).toMatchObject({ type: 'GoodsReceived', data: { deliveryClosed: true, orderFullyReceived: true } });
+  });
+  it('is recorded before scheduling, so an approval arriving after the cancellation schedules nothing', () => {
+    given([]).when(cancelOrder()).then([orderCancelled([])]);
+    given([orderCancelled([])]).when(scheduleOrder()).then([]);
+    given([orderCancelled([])]).when(dispatch()).thenThrows(NotFound);
+  });
+  it('does nothing when the cancellation arrives again', () => {
+    given([scheduled(), orderCancelled([DELIVERY])]).when(cancelOrder()).then([]);
+    given([orderCancelled([])]).when(cancelOrder()).then([]);
+    given([scheduled(), dispatched(), orderCancelled([], [DELIVERY])]).when(cancelOrder()).then([]);
   });
 });

@@ -9,7 +9,7 @@ const notFound = (deliveryId: string): NotFound => new NotFound('DELIVERY.NOT_FO
 
 /** The delivery, for an actor who may see it: supplier staff see every company's, a customer only its own (404 otherwise). */
 const find = (state: OrderDeliveries, deliveryId: string, actor: Actor): { known: Known; delivery: Delivery } => {
-  if (state.status === 'none') throw notFound(deliveryId);
+  if (state.status === 'none' || state.status === 'cancelled') throw notFound(deliveryId);
   const delivery = state.deliveries.find((d) => d.deliveryId === deliveryId);
   const supplier = hasRole(actor, 'supplier-admin', 'sales', 'supplier-ops', 'supplier-finance');
   if (!delivery || (!supplier && actor.companyId !== state.order.companyId)) throw notFound(deliveryId);
@@ -20,7 +20,12 @@ const requireRole = (actor: Actor, role: 'supplier-ops' | 'receiver', what: stri
   if (!hasRole(actor, role)) throw new Forbidden('DELIVERY.NOT_AUTHORISED', `only ${role} may ${what}`);
 };
 
+const notCancelled = (delivery: Delivery, what: string): void => {
+  if (delivery.status === 'cancelled') throw new Conflict('DELIVERY.CANCELLED', `delivery ${delivery.deliveryId} was cancelled with its order: it can no longer be ${what}`);
+};
+
 const beforeDispatch = (delivery: Delivery, what: string): void => {
+  notCancelled(delivery, what);
   if (delivery.status !== 'scheduled') throw new Conflict('DELIVERY.ALREADY_DISPATCHED', `delivery ${delivery.deliveryId} was dispatched: it can no longer be ${what}`);
 };
 
@@ -96,7 +101,7 @@ const decide = (command: OrderDeliveriesCommand, state: OrderDeliveries): OrderD
   const actor = command.meta.by;
   switch (command.type) {
     case 'ScheduleOrder': {
-      if (state.status !== 'none') return []; // the approval arrived again: scheduled already
+      if (state.status !== 'none') return []; // the approval arrived again (scheduled already), or after the order's cancellation
       const { deliveryId, lines, terms, ...order } = command.data;
       const rule = { requestedDeliveryDate: dayOf(order.requestedDeliveryDate), approvedOn: dayOf(order.approvedAt), leadTimeDays: terms.leadTimeDays, deliveryWeekdays: [...terms.deliveryWeekdays] };
       const { promisedDate, earliestDate } = promiseDate(rule);
@@ -105,7 +110,7 @@ const decide = (command: OrderDeliveriesCommand, state: OrderDeliveries): OrderD
     case 'RescheduleDelivery': {
       const { known, delivery } = find(state, command.data.deliveryId, actor);
       requireRole(actor, 'supplier-ops', 'reschedule a delivery');
-      if (delivery.status !== 'scheduled' && delivery.status !== 'dispatched') throw new Conflict('DELIVERY.ALREADY_RECEIVING', `goods of delivery ${delivery.deliveryId} were received: it can no longer be rescheduled`);
+      beforeDispatch(delivery, 'rescheduled');
       const reason = command.data.reason.trim();
       if (reason === '') throw new Invalid('DELIVERY.REASON_REQUIRED', 'a reschedule needs a reason');
       const newPromisedDate = futureDay(command.data.promisedDate, command.meta.now);
@@ -147,14 +152,15 @@ const decide = (command: OrderDeliveriesCommand, state: OrderDeliveries): OrderD
     }
     case 'ReceiveGoods': {
       // Only the customer's own receivers: anybody else does not see the delivery (404) or lacks the role (403).
-      if (state.status !== 'none' && actor.companyId !== state.order.companyId) throw notFound(command.data.deliveryId);
+      if ((state.status === 'open' || state.status === 'fully-received') && actor.companyId !== state.order.companyId) throw notFound(command.data.deliveryId);
       const { known, delivery } = find(state, command.data.deliveryId, actor);
       requireRole(actor, 'receiver', 'record a goods receipt');
+      notCancelled(delivery, 'received');
       if (delivery.status === 'scheduled') throw new Conflict('DELIVERY.NOT_DISPATCHED', `delivery ${delivery.deliveryId} has not been dispatched yet`);
       if (delivery.status === 'received') throw new Conflict('DELIVERY.ALREADY_RECEIVED', `delivery ${delivery.deliveryId} was received in full`);
       const { lines, totals } = receipt(command.data.lines, delivery);
       const deliveryClosed = isClosed(delivery, totals);
-      const orderFullyReceived = deliveryClosed && known.deliveries.every((d) => d.deliveryId === delivery.deliveryId || d.status === 'received');
+      const orderFullyReceived = deliveryClosed && known.deliveries.every((d) => d.deliveryId === delivery.deliveryId || d.status === 'received' || d.status === 'cancelled');
       return [{
         type: 'GoodsReceived',
         data: {
@@ -163,6 +169,14 @@ const decide = (command: OrderDeliveriesCommand, state: OrderDeliveries): OrderD
         },
       }];
     }
+    case 'CancelOrderDeliveries': {
+      const { orderId, companyId, reason, cancelledBy: by, cancelledAt } = command.data;
+      if (state.status === 'cancelled' || (state.status !== 'none' && state.orderCancelled)) return []; // the cancellation arrived again
+      const deliveries = state.status === 'none' ? [] : state.deliveries;
+      const cancelled = deliveries.filter((d) => d.status === 'scheduled').map((d) => d.deliveryId);
+      const alreadyDispatched = deliveries.filter((d) => d.status !== 'scheduled').map((d) => d.deliveryId);
+      return [{ type: 'OrderDeliveriesCancelled', data: { orderId, companyId, cancelled, alreadyDispatched, reason, by, at: cancelledAt } }];
+    }
     default:
       return assertNever(command);
   }
@@ -170,10 +184,12 @@ const decide = (command: OrderDeliveriesCommand, state: OrderDeliveries): OrderD
 
 const nothingReceived = (lines: readonly DeliveryLine[]): ReceivedLine[] => lines.map((l) => ({ sku: l.sku, quantityReceived: 0, quantityDamaged: 0 }));
 
+const isDone = (d: Delivery): boolean => d.status === 'received' || d.status === 'cancelled';
+
 const update = (state: OrderDeliveries, deliveryId: string, change: (d: Delivery) => Delivery): OrderDeliveries => {
-  if (state.status === 'none') return state;
+  if (state.status === 'none' || state.status === 'cancelled') return state;
   const deliveries = state.deliveries.map((d) => (d.deliveryId === deliveryId ? change(d) : d));
-  return { ...state, deliveries, status: deliveries.every((d) => d.status === 'received') ? 'fully-received' : 'open' };
+  return { ...state, deliveries, status: deliveries.every(isDone) && deliveries.some((d) => d.status === 'received') ? 'fully-received' : 'open' };
 };
 
 const evolve = (state: OrderDeliveries, event: OrderDeliveriesEvent): OrderDeliveries => {
@@ -186,10 +202,10 @@ const evolve = (state: OrderDeliveries, event: OrderDeliveriesEvent): OrderDeliv
     case 'DeliveryRescheduled':
       return update(state, event.data.deliveryId, (d) => ({ ...d, promisedDate: event.data.newPromisedDate }));
     case 'DeliverySplit': {
-      if (state.status === 'none') return state;
+      if (state.status === 'none' || state.status === 'cancelled') return state;
       const [first, ...others] = event.data.parts;
       const kept = update(state, event.data.deliveryId, (d) => ({ ...d, promisedDate: first!.promisedDate, lines: first!.lines, received: nothingReceived(first!.lines) }));
-      if (kept.status === 'none') return kept;
+      if (kept.status === 'none' || kept.status === 'cancelled') return kept;
       const added = others.map((p): Delivery => ({
         deliveryId: p.deliveryId, promisedDate: p.promisedDate, originalPromisedDate: event.data.originalPromisedDate, status: 'scheduled', lines: p.lines,
         received: nothingReceived(p.lines), despatch: null, fullyReceivedAt: null,
@@ -205,6 +221,13 @@ const evolve = (state: OrderDeliveries, event: OrderDeliveriesEvent): OrderDeliv
       const { totals, deliveryClosed, at } = event.data;
       return update(state, event.data.deliveryId, (d) => ({ ...d, received: totals, status: deliveryClosed ? 'received' : 'partially-received', fullyReceivedAt: deliveryClosed ? at : null }));
     }
+    case 'OrderDeliveriesCancelled': {
+      if (state.status === 'none') return { status: 'cancelled', orderId: event.data.orderId, companyId: event.data.companyId };
+      if (state.status === 'cancelled') return state;
+      const cancelled = new Set(event.data.cancelled);
+      const deliveries = state.deliveries.map((d): Delivery => (cancelled.has(d.deliveryId) ? { ...d, status: 'cancelled' } : d));
+      return { ...state, deliveries, orderCancelled: true };
+    }
     default:
       return assertNever(event);
   }
@@ -216,4 +239,4 @@ export const orderDeliveriesDecider: Decider<OrderDeliveries, OrderDeliveriesCom
 export const orderDeliveriesStream = (orderId: string): string => `delivery-order-${orderId}`;
 
 export const findDelivery = (state: OrderDeliveries, deliveryId: string): Delivery | undefined =>
-  state.status === 'none' ? undefined : state.deliveries.find((d) => d.deliveryId === deliveryId);
+  state.status === 'none' || state.status === 'cancelled' ? undefined : state.deliveries.find((d) => d.deliveryId === deliveryId);

@@ -24,7 +24,8 @@ export interface OrderFacts {
   readonly approvedAt: string;
 }
 
-export type DeliveryStatus = 'scheduled' | 'dispatched' | 'partially-received' | 'received';
+/** `cancelled`: the order was cancelled before the delivery was dispatched. */
+export type DeliveryStatus = 'scheduled' | 'dispatched' | 'partially-received' | 'received' | 'cancelled';
 
 export interface Despatch {
   readonly carrier?: string;
@@ -69,6 +70,13 @@ export type OrderDeliveriesEvent =
     data: Ref & {
       receiptId: string; lines: ReceivedLine[]; totals: ReceivedLine[]; deliveryClosed: boolean; orderFullyReceived: boolean; promisedDate: string; originalPromisedDate: string;
     } & By;
+  }
+  /** ordering.OrderCancelled arrived: every delivery not yet dispatched is cancelled; `alreadyDispatched`
+   *  names those whose goods had left (a cancellation racing a dispatch): they stay open for receipt.
+   *  Also recorded for an order not scheduled yet, so a later approval schedules nothing. */
+  | {
+    type: 'OrderDeliveriesCancelled';
+    data: { orderId: string; companyId: string; cancelled: string[]; alreadyDispatched: string[]; reason: string; by: ActorRef; at: string };
   };
 
 export type ReceiptLine = { readonly sku: string; readonly quantityReceived: number; readonly quantityDamaged?: number };
@@ -80,10 +88,15 @@ export type OrderDeliveriesCommand =
   /** `newDeliveryIds`: fresh ids for the parts after the first (the first part keeps the delivery's id). */
   | Command<'SplitDelivery', { deliveryId: string; parts: readonly { lines: readonly DeliveryLine[]; promisedDate?: string }[]; newDeliveryIds: readonly string[]; reason?: string }>
   | Command<'DispatchDelivery', { deliveryId: string; carrier?: string; trackingReference?: string }>
-  | Command<'ReceiveGoods', { deliveryId: string; receiptId: string; lines: readonly ReceiptLine[] }>;
+  | Command<'ReceiveGoods', { deliveryId: string; receiptId: string; lines: readonly ReceiptLine[] }>
+  /** From ordering.OrderCancelled: who cancelled the order, when and why. */
+  | Command<'CancelOrderDeliveries', { orderId: string; companyId: string; reason: string; cancelledBy: ActorRef; cancelledAt: string }>;
 
 /** All deliveries of one approved order: one aggregate, so a split is atomic and "is the whole order
  *  received?" is answered by the same decision that records the receipt. */
 export type OrderDeliveries =
   | { status: 'none' }
-  | { status: 'open' | 'fully-received'; order: OrderFacts; deliveries: readonly Delivery[] };
+  /** The order was cancelled before delivery scheduled it. */
+  | { status: 'cancelled'; orderId: string; companyId: string }
+  /** `orderCancelled`: ordering.OrderCancelled was handled (what had not left is cancelled). */
+  | { status: 'open' | 'fully-received'; order: OrderFacts; deliveries: readonly Delivery[]; orderCancelled?: true };

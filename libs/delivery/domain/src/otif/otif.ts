@@ -36,7 +36,8 @@ export const isInFull = (d: OtifDelivery): boolean =>
   });
 
 /** A delivery is late once its (current) promised day has passed and its goods are not all received. */
-export const isLate = (d: { readonly promisedDate: string; readonly status: DeliveryStatus }, now: Date): boolean => d.status !== 'received' && dayOf(now) > d.promisedDate;
+export const isLate = (d: { readonly promisedDate: string; readonly status: DeliveryStatus }, now: Date): boolean =>
+  d.status !== 'received' && d.status !== 'cancelled' && dayOf(now) > d.promisedDate;
 
 const rate = (count: number, of: number): string => {
   if (of === 0) return '0.0000';
@@ -44,8 +45,10 @@ const rate = (count: number, of: number): string => {
   return `${Math.floor(tenThousandths / 10_000)}.${String(tenThousandths % 10_000).padStart(4, '0')}`;
 };
 
-/** OTIF over a set of deliveries (those promised in the period asked for). */
-export const otifScore = (deliveries: readonly OtifDelivery[]): OtifScore => {
+/** OTIF over a set of deliveries (those promised in the period asked for); a delivery cancelled with its
+ *  order promised nothing any more and does not count. */
+export const otifScore = (all: readonly OtifDelivery[]): OtifScore => {
+  const deliveries = all.filter((d) => d.status !== 'cancelled');
   const onTime = deliveries.filter(isOnTime);
   const inFull = deliveries.filter(isInFull);
   const otif = deliveries.filter((d) => isOnTime(d) && isInFull(d)).length;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, IdGenerator, SYSTEM_USER_ID, actingAs, type Actor } from '@b2b/kernel';
 import { EventStore, handleCommand, type EventMetadata, type HandleResult } from '@b2b/event-store';
-import type { Envelope, OrderApprovedV1 } from '@b2b/contracts';
+import type { Envelope, OrderApprovedV1, OrderCancelledV1 } from '@b2b/contracts';
 import { ServiceRuntime } from '@b2b/nest';
 import {
   orderDeliveriesDecider, orderDeliveriesStream, type DeliveryLine, type DeliveryTerms, type OrderDeliveries, type OrderDeliveriesCommand, type OrderDeliveriesEvent, type ReceiptLine,
@@ -16,7 +16,7 @@ export interface ReceiptView {
   readonly delivery: DeliveryView;
 }
 
-type Change = Exclude<OrderDeliveriesCommand, { type: 'ScheduleOrder' }>;
+type Change = Exclude<OrderDeliveriesCommand, { type: 'ScheduleOrder' | 'CancelOrderDeliveries' }>;
 
 /** Order-deliveries commands: scheduling from ordering's approval, and what supplier ops and the
  *  customer's receivers do over HTTP. The delivery's order (its stream) is found through the read model;
@@ -45,6 +45,16 @@ export class OrderDeliveriesHandler {
         meta: { by: system, now: this.clock.now() },
       },
       orderId, { correlationId: cause.correlationId, causationId: cause.eventId, actor: null, companyId },
+    );
+  }
+
+  /** ordering.OrderCancelled: the order's deliveries not dispatched yet are cancelled (recorded even before scheduling). */
+  async cancelOrder(cancellation: OrderCancelledV1, cause: Envelope): Promise<void> {
+    const system: Actor = { userId: SYSTEM_USER_ID, companyId: cancellation.companyId, roles: [] };
+    const { orderId, companyId, reason, cancelledBy, cancelledAt } = cancellation;
+    await this.run(
+      { type: 'CancelOrderDeliveries', data: { orderId, companyId, reason, cancelledBy, cancelledAt }, meta: { by: system, now: this.clock.now() } },
+      orderId, { correlationId: cause.correlationId, causationId: cause.eventId, actor: cancelledBy, companyId },
     );
   }
 

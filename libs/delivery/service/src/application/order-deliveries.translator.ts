@@ -14,7 +14,8 @@ export interface TranslationContext {
  *  - rescheduled → delivery.DeliveryScheduled again, same delivery id, the new promised date;
  *  - split → delivery.DeliveryScheduled for every part (the first part keeps the delivery's id, now with fewer goods);
  *  - dispatched → delivery.DeliveryDispatched (the despatch advice);
- *  - goods received → delivery.GoodsReceived with this receipt's lines, deliveryClosed and orderFullyReceived. */
+ *  - goods received → delivery.GoodsReceived with this receipt's lines, deliveryClosed and orderFullyReceived;
+ *  - deliveries cancelled with their order → nothing (ordering announced the cancellation). */
 export const translateOrderDeliveriesEvents = (events: readonly NewEvent<OrderDeliveriesEvent>[], state: OrderDeliveries, context: TranslationContext): Envelope[] => {
   const { nextId, ...causation } = context;
   return events.flatMap((recorded): Envelope[] => {
@@ -45,6 +46,8 @@ export const translateOrderDeliveriesEvents = (events: readonly NewEvent<OrderDe
         const { receiptId, deliveryId, orderId, companyId, lines, deliveryClosed, orderFullyReceived, promisedDate, by, at } = event.data;
         return [envelopeOf(GoodsReceived, { receiptId, deliveryId, orderId, companyId, lines, deliveryClosed, orderFullyReceived, promisedDate, receivedAt: at, receivedBy: by }, headers(at, by))];
       }
+      case 'OrderDeliveriesCancelled':
+        return []; // ordering cancelled the order itself; no other service acts on the deliveries it took back
       default:
         return [];
     }

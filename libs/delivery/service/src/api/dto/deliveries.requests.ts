@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { DAY_PATTERN } from '@b2b/delivery-domain';
 
-const STATUSES = ['scheduled', 'dispatched', 'partially-received', 'received'] as const;
+const STATUSES = ['scheduled', 'dispatched', 'partially-received', 'received', 'cancelled'] as const;
 const MAX_QUANTITY = 1_000_000_000;
 
 export class ListDeliveriesRequest {

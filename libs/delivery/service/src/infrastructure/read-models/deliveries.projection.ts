@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@b2b/event-store';
 import type { Projection } from '@b2b/nest';
 import type { OrderDeliveriesEvent, ReceivedLine } from '@b2b/delivery-domain';
@@ -50,6 +50,10 @@ export const deliveriesProjection: Projection = {
         await manager.update(DeliveryEntity, { deliveryId }, {
           received: totals, status: deliveryClosed ? 'received' : 'partially-received', lastReceivedAt: new Date(at), ...(deliveryClosed ? { fullyReceivedAt: new Date(at) } : {}),
         });
+        return;
+      }
+      case 'OrderDeliveriesCancelled': {
+        if (event.data.cancelled.length > 0) await manager.update(DeliveryEntity, { deliveryId: In(event.data.cancelled) }, { status: 'cancelled' });
         return;
       }
       default:
