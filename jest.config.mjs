@@ -27,6 +27,7 @@ export default {
     {
       ...common,
       displayName: 'int',
+      setupFilesAfterEnv: ['<rootDir>/libs/platform/testing/src/slow-tests.setup.ts'],
       testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/libs/platform/testing/src/global-setup.mjs',
       globalTeardown: '<rootDir>/libs/platform/testing/src/global-teardown.mjs',
@@ -34,6 +35,7 @@ export default {
     {
       ...common,
       displayName: 'e2e',
+      setupFilesAfterEnv: ['<rootDir>/libs/platform/testing/src/slow-tests.setup.ts'],
       testMatch: ['<rootDir>/{apps,libs,test,tools}/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/libs/platform/testing/src/global-setup.mjs',
       globalTeardown: '<rootDir>/libs/platform/testing/src/global-teardown.mjs',
