@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { startPgliteServer, type PgliteServer } from '@b2b/event-store-postgres';
 import { createTestDatabase } from '@b2b/testing';
-import { idempotencyStoreContract } from './idempotency-store.contract.js';
+import { idempotencyStoreContract } from '../testing/idempotency-store.contract.js';
 import { PostgresIdempotencyStore } from './postgres-idempotency-store.js';
 
 const openOn = async (connectionString: string, max: number) => {

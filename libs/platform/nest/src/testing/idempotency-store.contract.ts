@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { IDEMPOTENCY_TTL_MS, type IdempotencyClaim, type IdempotencyRequest, type IdempotencyStore } from './idempotency-store.js';
+import { IDEMPOTENCY_TTL_MS, type IdempotencyClaim, type IdempotencyRequest, type IdempotencyStore } from '../idempotency/idempotency-store.js';
 
 const T0 = new Date('2026-03-02T10:00:00.000Z');
 const later = (ms: number): Date => new Date(T0.getTime() + ms);
