@@ -13,6 +13,9 @@ export const idempotencyScenario = (name: string, target: () => SliceTarget): vo
     const run = randomUUID().slice(0, 8);
     const sku = `IBOLT-${run}`;
     const step = walk();
+    /** Generous, for a loaded machine: how long events may take to travel between services. */
+    const TRAVEL_MS = 90_000;
+    const STEP_MS = 240_000;
     let sales: ApiClient;
     let ops: ApiClient;
     let finance: ApiClient;
@@ -41,8 +44,22 @@ export const idempotencyScenario = (name: string, target: () => SliceTarget): vo
       expect({ status: reply.status, body: reply.body }).toEqual({
         status: 422, body: { statusCode: 422, error: 'Unprocessable Entity', code: 'IDEMPOTENCY.KEY_REUSED', message: expect.stringContaining('Idempotency-Key') },
       });
+    /** Counts once everything sent before is listed: a marker sent after it is listed too (read models
+     *  apply events in commit order, and may lag behind a loaded database). */
+    const afterMarker = async <T>(send: (marker: string) => Promise<Reply<unknown>>, list: () => Promise<T[]>, isMarker: (item: T, marker: string) => boolean): Promise<T[]> => {
+      const marker = `mark-${randomUUID().slice(0, 8)}`;
+      expect((await send(marker)).status).toBe(201);
+      return eventually(async () => {
+        const items = await list();
+        return items.some((item) => isMarker(item, marker)) ? items : null;
+      }, `the marker ${marker} in the list`, TRAVEL_MS);
+    };
     const ordersWithPo = async (poNumber: string): Promise<number> =>
-      ((await rita.get<{ items: { poNumber?: string }[] }>(`/orders?limit=100`)).body.items).filter((o) => o.poNumber === poNumber).length;
+      (await afterMarker(
+        (marker) => rita.post('/orders', order(marker)),
+        async () => (await rita.get<{ items: { poNumber?: string }[] }>('/orders?limit=100')).body.items,
+        (o, marker) => o.poNumber === marker,
+      )).filter((o) => o.poNumber === poNumber).length;
 
     beforeAll(async () => {
       const { baseUrl, adminEmail, adminPassword } = target();
@@ -63,8 +80,8 @@ export const idempotencyScenario = (name: string, target: () => SliceTarget): vo
       expect((await paula.post(`/agreements/${drafted.body.id}/sign`)).body).toMatchObject({ status: 'active' });
       // Without a key, as every client did before: retried until ordering knows the agreement (a kept
       // 422 "no agreement in force" would otherwise be replayed to the keyed requests below).
-      await eventually(async () => (await rita.post('/orders', order(`PO-warm-${run}`))).status === 201, 'the agreement, product and location in ordering');
-    }, 120_000);
+      await eventually(async () => (await rita.post('/orders', order(`PO-warm-${run}`))).status === 201, 'the agreement, product and location in ordering', TRAVEL_MS);
+    }, STEP_MS);
 
     step('orders once for one key: the retry gets the first answer, marked as a replay; another body is 422', async () => {
       const key = randomUUID();
@@ -79,22 +96,34 @@ export const idempotencyScenario = (name: string, target: () => SliceTarget): vo
       const hers = await rosa.post('/orders', order(`PO-a-${run}`), idempotencyKey(key));
       expect(hers.status).toBe(201);
       expect(hers.body.id).not.toBe(first.body.id);
-    });
+    }, STEP_MS);
 
     step('orders twice without a key, as before', async () => {
       expect((await rita.post('/orders', order(`PO-b-${run}`))).status).toBe(201);
       expect((await rita.post('/orders', order(`PO-b-${run}`))).status).toBe(201);
       expect(await ordersWithPo(`PO-b-${run}`)).toBe(2);
-    });
+    }, STEP_MS);
 
     step('orders once when duplicates arrive together', async () => {
       const key = randomUUID();
       await concurrently(6, () => rita.post('/orders', order(`PO-c-${run}`), idempotencyKey(key)), 201);
       expect(await ordersWithPo(`PO-c-${run}`)).toBe(1);
-    });
+    }, STEP_MS);
 
     step('requests a quote once for one key, also when duplicates arrive together', async () => {
-      const quotes = async () => (await rita.get<{ id: string }[]>('/orders/quotes')).body.length;
+      const quotes = async () => {
+        const ids: string[] = [];
+        const items = await afterMarker(
+          async (marker) => {
+            const reply = await rita.post('/orders/quotes', { lines: [{ sku, quantity: 1 }], note: marker });
+            ids.push(String((reply.body as { id: string }).id));
+            return reply;
+          },
+          async () => (await rita.get<{ id: string }[]>('/orders/quotes')).body,
+          (q) => q.id === ids[0],
+        );
+        return items.length - 1; // less the marker
+      };
       const before = await quotes();
       const key = randomUUID();
       const body = { lines: [{ sku, quantity: 500 }], note: `site ${run}` };
@@ -103,17 +132,17 @@ export const idempotencyScenario = (name: string, target: () => SliceTarget): vo
       expect(await rita.post('/orders/quotes', body, idempotencyKey(key))).toMatchObject({ status: 201, body: first.body, headers: { 'idempotent-replayed': 'true' } });
       expectReused(await rita.post('/orders/quotes', { ...body, note: 'another' }, idempotencyKey(key)));
       await concurrently(4, () => rita.post('/orders/quotes', body, idempotencyKey(`${key}-together`)), 201);
-      expect(await quotes()).toBe(before + 2);
-    });
+      expect(await quotes()).toBe(before + 1 + 2); // the first marker, the keyed request, the concurrent one
+    }, STEP_MS);
 
     step('records a goods receipt once for one key; a refused receipt is answered the same again', async () => {
       const created = await rita.post('/orders', order(`PO-d-${run}`, 100));
       expect((await rita.post(`/orders/${created.body.id}/submit`, {}, idempotencyKey(randomUUID()))).body).toMatchObject({ status: 'approved' });
-      deliveryId = (await eventually(async () => ((await ops.get<{ id: string }[]>(`/deliveries?orderId=${created.body.id}`)).body)[0], 'the scheduled delivery')).id;
+      deliveryId = (await eventually(async () => ((await ops.get<{ id: string }[]>(`/deliveries?orderId=${created.body.id}`)).body)[0], 'the scheduled delivery', TRAVEL_MS)).id;
       const dispatchKey = randomUUID();
       expect((await ops.post(`/deliveries/${deliveryId}/dispatch`, { carrier: 'DHL' }, idempotencyKey(dispatchKey))).status).toBe(200);
       expect((await ops.post(`/deliveries/${deliveryId}/dispatch`, { carrier: 'DHL' }, idempotencyKey(dispatchKey))).status).toBe(200);
-      await eventually(async () => (await rex.get(`/deliveries/${deliveryId}`)).body.status === 'dispatched', 'the dispatched delivery');
+      await eventually(async () => (await rex.get(`/deliveries/${deliveryId}`)).body.status === 'dispatched', 'the dispatched delivery', TRAVEL_MS);
 
       const key = randomUUID();
       const receipt = (quantityReceived: number, k = key) => rex.post(`/deliveries/${deliveryId}/receipt`, { lines: [{ sku, quantityReceived }] }, idempotencyKey(k));
@@ -125,14 +154,18 @@ export const idempotencyScenario = (name: string, target: () => SliceTarget): vo
       const over = await receipt(1000, `${key}-over`);
       expect(over.body).toMatchObject({ statusCode: 422, error: 'Unprocessable Entity', code: expect.any(String) });
       expect(await receipt(1000, `${key}-over`)).toMatchObject({ status: 422, body: over.body, headers: { 'idempotent-replayed': 'true' } });
-      const delivery = (await rex.get(`/deliveries/${deliveryId}`)).body as { received: { sku: string; quantityReceived: number }[] };
-      expect(delivery.received).toEqual([expect.objectContaining({ sku, quantityReceived: 15 })]);
-    });
+      // Every receipt answered before this point is in the delivery's stream: 10 + 5, not more.
+      const received = await eventually(async () => {
+        const lines = ((await rex.get(`/deliveries/${deliveryId}`)).body as { received: { sku: string; quantityReceived: number }[] }).received;
+        return lines.length > 0 && lines[0]!.quantityReceived >= 15 ? lines : null;
+      }, 'the receipts in the delivery', TRAVEL_MS);
+      expect(received).toEqual([expect.objectContaining({ sku, quantityReceived: 15 })]);
+    }, STEP_MS);
 
     step('records a payment once for one key, also when duplicates arrive together', async () => {
       expect((await rex.post(`/deliveries/${deliveryId}/receipt`, { lines: [{ sku, quantityReceived: 85 }] }, idempotencyKey(randomUUID()))).status).toBe(201);
       const invoice = await eventually(async () =>
-        ((await finance.get<{ id: string; status: string }[]>(`/invoices?companyId=${company.id}`)).body).find((i) => i.status !== 'blocked'), 'the per-order invoice');
+        ((await finance.get<{ id: string; status: string }[]>(`/invoices?companyId=${company.id}`)).body).find((i) => i.status !== 'blocked'), 'the per-order invoice', TRAVEL_MS);
       const key = randomUUID();
       const paidAt = new Date().toISOString().slice(0, 10);
       const pay = (amount: string, k = key) => finance.post(`/invoices/${invoice.id}/payments`, { amount, paidAt }, idempotencyKey(k));
@@ -141,8 +174,12 @@ export const idempotencyScenario = (name: string, target: () => SliceTarget): vo
       expect(await pay('10.00')).toMatchObject({ status: 201, body: first.body, headers: { 'idempotent-replayed': 'true' } });
       expectReused(await pay('11.00'));
       await concurrently(4, () => pay('5.00', `${key}-together`), 201);
-      expect((await finance.get(`/invoices/${invoice.id}`)).body).toMatchObject({ paidTotal: '15.00', payments: [expect.objectContaining({ amount: '10.00' }), expect.objectContaining({ amount: '5.00' })] });
-    });
+      const paid = await eventually(async () => {
+        const body = (await finance.get(`/invoices/${invoice.id}`)).body as { payments: unknown[] };
+        return body.payments.length >= 2 ? body : null;
+      }, 'the payments on the invoice', TRAVEL_MS);
+      expect(paid).toMatchObject({ paidTotal: '15.00', payments: [expect.objectContaining({ amount: '10.00' }), expect.objectContaining({ amount: '5.00' })] });
+    }, STEP_MS);
 
     step('refuses a malformed key with 400 naming the header, and creates nothing', async () => {
       const reply = await rita.post('/orders', order(`PO-e-${run}`), idempotencyKey('x'.repeat(256)));
@@ -150,5 +187,5 @@ export const idempotencyScenario = (name: string, target: () => SliceTarget): vo
         status: 400, body: { statusCode: 400, error: 'Bad Request', code: 'IDEMPOTENCY.KEY_INVALID', message: expect.stringContaining('Idempotency-Key') },
       });
       expect(await ordersWithPo(`PO-e-${run}`)).toBe(0);
-    });
+    }, STEP_MS);
   });
