@@ -2,8 +2,7 @@ import { Injectable, Logger, RequestMethod, SetMetadata, UseInterceptors, type C
 import { HTTP_CODE_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
 import { ApiHeader } from '@nestjs/swagger';
-import { from, type Observable } from 'rxjs';
-import { lastValueFrom } from 'rxjs';
+import { from, lastValueFrom, type Observable } from 'rxjs';
 import { Clock, Conflict, RuleViolated } from '@b2b/kernel';
 import { ReplayedErrorResponse, toErrorBody, type ErrorBody } from '../error.filter.js';
 import { IdempotencyStore, type IdempotencyRequest } from './idempotency-store.js';
