@@ -2,7 +2,12 @@
 export interface Reply<T = unknown> {
   readonly status: number;
   readonly body: T;
+  /** Response headers, names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
 }
+
+/** The header that makes a POST safe to retry (shared/API.md): `post(path, body, idempotencyKey(key))`. */
+export const idempotencyKey = (key: string): Record<string, string> => ({ 'idempotency-key': key });
 
 export class ApiClient {
   constructor(
@@ -31,7 +36,7 @@ export class ApiClient {
     } catch {
       /* not JSON: keep the text */
     }
-    return { status: res.status, body: parsed as T };
+    return { status: res.status, body: parsed as T, headers: Object.fromEntries(res.headers.entries()) };
   }
 
   get<T = any>(path: string): Promise<Reply<T>> { // eslint-disable-line @typescript-eslint/no-explicit-any

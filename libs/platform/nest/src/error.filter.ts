@@ -28,10 +28,18 @@ const statusOf = (kind: ErrorKind): number => {
   }
 };
 
+/** A kept error answer given again verbatim (Idempotency-Key replay). */
+export class ReplayedErrorResponse extends Error {
+  constructor(readonly body: ErrorBody) {
+    super(body.message);
+  }
+}
+
 /** Every error leaves as `{ statusCode, error, message, code? }` (shared/API.md). Domain errors map by
  *  kind; Nest and Fastify HTTP errors (400 validation, 413, 415, 404 route) keep their status; anything
  *  else is a 500 that is logged with its stack and told to the client without details. */
 export const toErrorBody = (exception: unknown): ErrorBody => {
+  if (exception instanceof ReplayedErrorResponse) return exception.body;
   if (exception instanceof DomainError) {
     const statusCode = statusOf(exception.kind);
     return { statusCode, error: REASON[statusCode] ?? 'Error', message: exception.message, code: exception.code, ...(exception.details ? { details: exception.details } : {}) };

@@ -5,6 +5,7 @@ import { MessagePublisher, MessageSubscriber, OutboxRelay, type SubscribeOptions
 import type { ServiceInfrastructure } from './infrastructure.js';
 import { Readiness } from './readiness.js';
 import { ProjectionRunner, openReadModels, type Projection, type ServiceReadModels } from './read-models.js';
+import { IdempotencyStore, PostgresIdempotencyStore, sqlClientOf, trackWrites } from './idempotency/index.js';
 
 /** The moving parts of one service: its outbox relay, its projections and its subscriptions.
  *  Subscriptions are made while modules initialise; relay and projections start once the whole
@@ -112,14 +113,17 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
 }
 
 /** The providers every service module declares: its ports bound to the given infrastructure, its
- *  read-model DataSource (with `readModels.entities`) and its runtime (running `readModels.projections`).
- *  Module-scoped, so six services can share one process. */
+ *  read-model DataSource (with `readModels.entities`), its runtime (running `readModels.projections`)
+ *  and its IdempotencyStore (a table in its own database, for @Idempotent controllers). Module-scoped,
+ *  so six services can share one process. Handlers get the event store with their appends counted per
+ *  request (trackWrites). */
 export const serviceProviders = (infra: ServiceInfrastructure, readModels: ServiceReadModels): Provider[] => [
-  { provide: EventStore, useValue: infra.eventStore },
+  { provide: EventStore, useValue: trackWrites(infra.eventStore) },
   { provide: CheckpointStore, useValue: infra.checkpoints },
   { provide: MessagePublisher, useValue: infra.publisher },
   { provide: MessageSubscriber, useValue: infra.subscriber },
   { provide: DataSource, useFactory: () => openReadModels(infra.databaseUrl, readModels.entities, infra.sharedPool ? { sharedPool: infra.sharedPool } : {}) },
+  { provide: IdempotencyStore, useFactory: (dataSource: DataSource) => PostgresIdempotencyStore.open(sqlClientOf(dataSource)), inject: [DataSource] },
   {
     provide: ServiceRuntime,
     useFactory: (dataSource: DataSource, readiness: Readiness) => {

@@ -2,17 +2,20 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@ne
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@b2b/kernel';
 import { CurrentActor, Public, Roles } from '@b2b/auth';
+import { Idempotent, WithoutIdempotencyKey } from '@b2b/nest';
 import { AccountsHandler, type CompanyView, type TokenResponse, type UserView } from '../application/accounts.handler.js';
 import { CreateCompanyRequest, DeactivateUserRequest, InviteUserRequest, TokenRequest } from './dto/account.requests.js';
 
 @ApiTags('identity')
 @ApiBearerAuth()
+@Idempotent()
 @Controller()
 export class AccountsController {
   constructor(private readonly accounts: AccountsHandler) {}
 
   @Post('auth/token')
   @Public()
+  @WithoutIdempotencyKey('issues a token and changes nothing; a kept answer would keep a bearer token')
   @HttpCode(200)
   token(@Body() body: TokenRequest): Promise<TokenResponse> {
     return this.accounts.token(body.email, body.password);

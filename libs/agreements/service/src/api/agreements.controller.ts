@@ -4,6 +4,7 @@ import { Invalid, type Actor } from '@b2b/kernel';
 import { AnyRole, CurrentActor, Roles } from '@b2b/auth';
 import { AgreementHandler, type AgreementView } from '../application/agreement.handler.js';
 import type { AgreementTerms } from '@b2b/agreements-domain';
+import { Idempotent } from '@b2b/nest';
 import { AmendAgreementRequest, CreateAgreementRequest, type AgreementTermsRequest } from './dto/agreement.requests.js';
 
 const toTerms = (body: AgreementTermsRequest): AgreementTerms => ({
@@ -26,6 +27,7 @@ const parseAsOf = (asOf: string | undefined): Date | undefined => {
 
 @ApiTags('agreements')
 @ApiBearerAuth()
+@Idempotent()
 @Controller('agreements')
 export class AgreementsController {
   constructor(private readonly agreements: AgreementHandler) {}

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CUSTOMER_ROLES, type Actor } from '@b2b/kernel';
 import type { ApprovalSettings } from '@b2b/approvals-domain';
 import { AnyRole, CurrentActor, Roles } from '@b2b/auth';
+import { Idempotent, WithoutIdempotencyKey } from '@b2b/nest';
 import { ApprovalRoundHandler, type DecisionView } from '../application/approval-round.handler.js';
 import { ApprovalQuery, type InboxItem, type OrderApprovalsView } from '../application/approval.query.js';
 import { ApprovalSettingsHandler } from '../application/approval-settings.handler.js';
@@ -17,6 +18,7 @@ const CustomerUser = (): MethodDecorator & ClassDecorator => Roles(...CUSTOMER_R
 
 @ApiTags('approvals')
 @ApiBearerAuth()
+@Idempotent()
 @Controller('approvals')
 export class ApprovalsController {
   constructor(
@@ -86,6 +88,7 @@ export class ApprovalsController {
    *  writes nothing. Customers who approve or set policy, for their own company; supplier staff who
    *  negotiate agreements, for any company. */
   @Post('simulate')
+  @WithoutIdempotencyKey('reads only: a replay of the policy over past orders writes nothing')
   @Roles('company-admin', 'procurement', 'approver', 'finance', 'supplier-admin', 'sales')
   @HttpCode(200)
   simulate(@CurrentActor() actor: Actor, @Body() body: SimulatePolicyRequest): Promise<PolicyReplayView> {

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestj
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { Invalid, type Actor } from '@b2b/kernel';
 import { AnyRole, CurrentActor, Roles } from '@b2b/auth';
+import { Idempotent } from '@b2b/nest';
 import { ProductHandler, type ImportReport } from '../application/product.handler.js';
 import { ProductQuery, type PriceAnswer, type ProductView } from '../application/product.query.js';
 import { CatalogSearchQuery, type CatalogItem } from '../application/catalog-search.query.js';
@@ -12,6 +13,7 @@ const details = (body: CreateProductRequest) => ({ ...body, documents: (body.doc
 
 @ApiTags('catalog')
 @ApiBearerAuth()
+@Idempotent()
 @Controller()
 export class CatalogController {
   constructor(

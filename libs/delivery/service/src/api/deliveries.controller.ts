@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@b2b/kernel';
 import { AnyRole, CurrentActor, Roles } from '@b2b/auth';
+import { Idempotent } from '@b2b/nest';
 import { DeliveryQuery, type DeliveryView, type OtifView } from '../application/delivery.query.js';
 import { OrderDeliveriesHandler, type ReceiptView } from '../application/order-deliveries.handler.js';
 import { DispatchRequest, ListDeliveriesRequest, OtifRequest, ReceiptRequest, RescheduleRequest, SplitRequest } from './dto/deliveries.requests.js';
@@ -10,6 +11,7 @@ import { DispatchRequest, ListDeliveriesRequest, OtifRequest, ReceiptRequest, Re
  *  record goods receipts; everybody reads (supplier staff every company, customers their own). */
 @ApiTags('deliveries')
 @ApiBearerAuth()
+@Idempotent()
 @Controller('deliveries')
 export class DeliveriesController {
   constructor(

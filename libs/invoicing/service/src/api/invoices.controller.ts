@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RuleViolated, type Actor } from '@b2b/kernel';
 import { AnyRole, CurrentActor, Roles } from '@b2b/auth';
 import type { CreditNote, Payment } from '@b2b/invoicing-domain';
+import { Idempotent } from '@b2b/nest';
 import { InvoiceHandler } from '../application/invoice.handler.js';
 import { InvoiceQuery, type InvoiceSummary, type InvoiceView } from '../application/invoice.query.js';
 import { ReferenceData } from '../application/reference-data.js';
@@ -20,6 +21,7 @@ export interface ContentTyped {
  *  payments and credit notes. */
 @ApiTags('invoicing')
 @ApiBearerAuth()
+@Idempotent()
 @Controller('invoices')
 export class InvoicesController {
   constructor(

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { SUPPLIER_ROLES, type Actor } from '@b2b/kernel';
 import { CurrentActor, Roles } from '@b2b/auth';
 import { assertPeriod } from '@b2b/invoicing-domain';
+import { Idempotent } from '@b2b/nest';
 import { PeriodCloseHandler, type PeriodCloseView } from '../application/period-close.handler.js';
 import { InvoiceQuery } from '../application/invoice.query.js';
 import { VatRatesHandler, type VatRatesView } from '../application/vat-rates.handler.js';
@@ -13,6 +14,7 @@ import { ClosePeriodRequest, SetVatRateRequest } from './dto/invoicing.requests.
 /** Supplier finance: period close, VAT rates, the accounting export. */
 @ApiTags('invoicing')
 @ApiBearerAuth()
+@Idempotent()
 @Controller('invoicing')
 export class InvoicingController {
   constructor(

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { IdGenerator, type Actor } from '@b2b/kernel';
 import { CurrentActor, Roles } from '@b2b/auth';
-import { ServiceRuntime } from '@b2b/nest';
+import { Idempotent, ServiceRuntime } from '@b2b/nest';
 import { QuoteHandler } from '../application/quote.handler.js';
 import { toOrderView, type OrderView } from '../application/order.view.js';
 import type { UnpricedLine } from '../application/order-pricing.js';
@@ -16,6 +16,7 @@ const lines = (body: OrderListRequest) => body.lines.map((l) => ({ sku: l.sku, q
 /** Saved order lists (favourites), private to the requester who saved them. */
 @ApiTags('ordering')
 @ApiBearerAuth()
+@Idempotent()
 @Controller('orders/lists')
 export class OrderListsController {
   constructor(

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { NotFound, type Actor } from '@b2b/kernel';
 import { AnyRole, CurrentActor, Roles, isSupplierStaff } from '@b2b/auth';
-import { ServiceRuntime } from '@b2b/nest';
+import { Idempotent, ServiceRuntime } from '@b2b/nest';
 import { OrderHandler } from '../application/order.handler.js';
 import { toOrderView, type OrderView } from '../application/order.view.js';
 import { OrderTrail, type OrderTerms, type TrailEntry, type TrailVerification } from '../application/order-trail.js';
@@ -21,6 +21,7 @@ const lines = (body: { lines: { sku: string; quantity: number }[] }) => body.lin
 
 @ApiTags('ordering')
 @ApiBearerAuth()
+@Idempotent()
 @Controller('orders')
 export class OrdersController {
   constructor(

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Clock, type Actor } from '@b2b/kernel';
 import { AnyRole, CurrentActor, Roles, isSupplierStaff } from '@b2b/auth';
-import { ServiceRuntime } from '@b2b/nest';
+import { Idempotent, ServiceRuntime } from '@b2b/nest';
 import { currentQuote, type QuoteRequest } from '@b2b/ordering-domain';
 import { QuoteHandler } from '../application/quote.handler.js';
 import { toOrderView, type OrderView } from '../application/order.view.js';
@@ -16,6 +16,7 @@ type QuoteView = Omit<Exclude<QuoteRequest, { status: 'none' }>, 'status'> & { i
  *  supersedes it), the requester accepts the latest one into an order before it expires. */
 @ApiTags('ordering')
 @ApiBearerAuth()
+@Idempotent()
 @Controller('orders/quotes')
 export class QuotesController {
   constructor(
