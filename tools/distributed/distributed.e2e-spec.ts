@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from '@jest/globals';
 import { testDatabaseUrl } from '@b2b/testing';
 import { startDistributed, type DistributedRun } from './launch.js';
-import { accountsScenario, agreementSliceScenario, approvalsScenario, catalogScenario, fulfilmentScenario, journeyScenario, orderingScenario } from '@b2b/e2e';
+import { accountsScenario, agreementSliceScenario, approvalsScenario, catalogScenario, fulfilmentScenario, idempotencyScenario, journeyScenario, orderingScenario } from '@b2b/e2e';
 
 let run: DistributedRun;
 const lines: string[] = [];
@@ -33,3 +33,4 @@ orderingScenario('distributed (six service processes + gateway, PostgreSQL, Kafk
 approvalsScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', target);
 fulfilmentScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', target);
 journeyScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', target);
+idempotencyScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', target);
