@@ -25,6 +25,9 @@ export const crossTenantCases = (w: World): CrossTenantCase[] => {
   const at = (c: Company, n = 0) => ({ locationId: c.locations[n]!, requestedDeliveryDate: plusDays(5) });
   return [
     { title: "an order for company B's location", as: requester, method: 'POST', path: '/orders', body: { ...at(b), lines: [{ sku: w.skus.bolt, quantity: 1 }] }, refused: HIDDEN },
+    { title: "an order smuggling company B's id into the body", as: requester, method: 'POST', path: '/orders', body: { ...at(b), companyId: b.id, lines: [{ sku: w.skus.bolt, quantity: 1 }] }, refused: [400, 404, 422] },
+    { title: "a budget smuggling company B's id into the body", as: admin, method: 'PUT', path: '/orders/budgets', body: { companyId: b.id, costCenter: b.costCenter, period: w.period, limit: '1.00' }, refused: [400, 404, 422] },
+    { title: "approval settings smuggling company B's id into the body", as: admin, method: 'PUT', path: '/approvals/settings', body: { companyId: b.id, slaHours: 1, reminderHours: 1 }, refused: [400, 404, 422] },
     { title: "a quick order for company B's location", as: requester, method: 'POST', path: '/orders/quick', body: { ...at(b), text: `${w.skus.bolt} 1` }, refused: HIDDEN },
     { title: "a reorder of A's own order to company B's location", as: requester, method: 'POST', path: `/orders/${a.orders.invoiced}/reorder`, body: at(b), refused: HIDDEN },
     { title: "a reorder of company B's order", as: requester, method: 'POST', path: `/orders/${b.orders.invoiced}/reorder`, body: at(a), refused: [404] },
@@ -39,6 +42,12 @@ export const crossTenantCases = (w: World): CrossTenantCase[] => {
     { title: 'a user invited into company B', as: admin, method: 'POST', path: `/companies/${b.id}/users`, body: { email: `intruder-${w.run}@example.com`, name: 'Intruder', roles: ['requester'], password: 'secret-password' }, refused: [404] },
     { title: "company B's user deactivated through company A's path", as: admin, method: 'POST', path: `/companies/${a.id}/users/${b.spare.id}/deactivate`, body: { reason: 'x' }, refused: [404] },
     { title: "company B's user deactivated by the supplier admin through company A's path", as: w.staff['supplier-admin'].client, method: 'POST', path: `/companies/${a.id}/users/${b.spare.id}/deactivate`, body: { reason: 'x' }, refused: [404] },
+    { title: "the supplier admin deactivated through company A's path", as: admin, method: 'POST', path: `/companies/${a.id}/users/${w.staff['supplier-admin'].id}/deactivate`, body: { reason: 'x' }, refused: [404] },
+    { title: "a colleague's saved list ordered by another requester of company A", as: a.spare.client, method: 'POST', path: `/orders/lists/${a.listId}/order`, body: at(a), refused: [404] },
+    { title: "a colleague's saved list changed by another requester of company A", as: a.spare.client, method: 'PUT', path: `/orders/lists/${a.listId}`, body: { name: 'taken over', lines: [{ sku: w.skus.bolt, quantity: 1 }] }, refused: [404] },
+    { title: "a colleague's saved list deleted by another requester of company A", as: a.spare.client, method: 'DELETE', path: `/orders/lists/${a.listId}`, refused: [404] },
+    { title: "a colleague's delegation revoked by company A's admin", as: admin, method: 'POST', path: `/approvals/delegations/${a.delegationId}/revoke`, body: {}, refused: [404] },
+    { title: 'a customer role given to a user of the supplier', as: w.staff['supplier-admin'].client, method: 'POST', path: `/companies/${w.supplierId}/users`, body: { email: `customer-in-supplier-${w.run}@example.com`, name: 'Misplaced', roles: ['requester'], password: 'secret-password' }, refused: [400, 422] },
     { title: 'a supplier role given to a user of company A by its admin', as: admin, method: 'POST', path: `/companies/${a.id}/users`, body: { email: `escalate-${w.run}@example.com`, name: 'Escalate', roles: ['supplier-admin'], password: 'secret-password' }, refused: [400, 403, 422] },
     { title: 'a supplier role given to a user of company A by the supplier admin', as: w.staff['supplier-admin'].client, method: 'POST', path: `/companies/${a.id}/users`, body: { email: `staff-in-a-${w.run}@example.com`, name: 'Misplaced', roles: ['sales'], password: 'secret-password' }, refused: [400, 422] },
     { title: "a receipt of company B's delivery", as: a.users.receiver.client, method: 'POST', path: `/deliveries/${b.deliveries.dispatched}/receipt`, body: { lines: [{ sku: w.skus.bolt, quantityReceived: 1 }] }, refused: [404] },
@@ -66,12 +75,15 @@ export const snapshot = async (w: World) => {
     delegations: (await c.users.approver.client.get<{ id: string; revokedAt: string | null }[]>('/approvals/delegations')).body.map((d) => `${d.id} ${d.revokedAt}`).sort(),
     lists: (await c.users.requester.client.get<{ id: string; name: string }[]>('/orders/lists')).body.map((l) => `${l.id} ${l.name}`).sort(),
     quotes: (await c.users.requester.client.get<{ id: string; status: string }[]>('/orders/quotes')).body.map((q) => `${q.id} ${q.status}`).sort(),
+    budget: (await c.users['company-admin'].client.get(`/orders/budgets?costCenter=${c.costCenter}&period=${w.period}`)).body,
+    settings: (await c.users['company-admin'].client.get('/approvals/settings')).body,
     agreement: (await admin.get<{ version: number; pendingAmendment?: unknown; signedBy?: unknown }>(`/agreements/${c.agreementId}`)).body,
   });
-  return { a: await ofCompany(w.a), b: await ofCompany(w.b) };
+  const supplierUsers = ((await admin.get<{ id: string; roles: string[]; active?: boolean }[]>(`/companies/${w.supplierId}/users`)).body).map((u) => `${u.id} ${u.roles.join(',')} ${String(u.active)}`).sort();
+  return { a: await ofCompany(w.a), b: await ofCompany(w.b), supplierUsers };
 };
 
 export type Snapshot = Awaited<ReturnType<typeof snapshot>>;
 
 /** The snapshot without the delegations (what the open delegation hole writes). */
-export const withoutDelegations = (s: Snapshot): Snapshot => ({ a: { ...s.a, delegations: [] }, b: { ...s.b, delegations: [] } });
+export const withoutDelegations = (s: Snapshot): Snapshot => ({ ...s, a: { ...s.a, delegations: [] }, b: { ...s.b, delegations: [] } });
