@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { RequestMethod } from '@nestjs/common';
-import type { ServiceInfrastructure } from '@b2b/nest';
+import { ReadinessModule, type ServiceInfrastructure } from '@b2b/nest';
 import { AgreementsModule } from '@b2b/agreements-service';
 import { CatalogModule } from '@b2b/catalog-service';
 import { OrderingModule } from '@b2b/ordering-service';
@@ -22,10 +22,13 @@ const MODULES: Record<Service, DynamicModule> = {
   delivery: DeliveryModule.register(unused),
 };
 
+/** What gateway.ts answers itself, for all services together. */
+const ANSWERED_BY_GATEWAY = ['/api/health', '/api/docs-json'];
+
 const join = (...parts: string[]): string => `/${parts.map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
 
 /** Every HTTP route a controller of the module declares, as `METHOD /api/path`. */
-const routesOf = (module: DynamicModule): { method: string; path: string }[] =>
+const routesOf = (module: { controllers?: Type[] }): { method: string; path: string }[] =>
   (module.controllers ?? []).flatMap((controller: Type) => {
     const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
     const proto = controller.prototype as Record<string, unknown>;
@@ -50,6 +53,12 @@ describe('gateway routes cover every service route', () => {
   it('routes every path to the service that declares it (a new top-level segment must be added to ROUTES)', () => {
     const wrong = routes.filter((r) => routeOf(r.path) !== r.service).map((r) => `${r.method} ${r.path}: declared by ${r.service}, routed to ${String(routeOf(r.path))}`);
     expect(wrong).toEqual([]);
+  });
+
+  it('answers in the gateway itself every route each service serves for itself (health)', () => {
+    const platform = routesOf({ controllers: Reflect.getMetadata('controllers', ReadinessModule) as Type[] });
+    expect(platform.length).toBeGreaterThan(0);
+    expect(platform.filter((r) => !ANSWERED_BY_GATEWAY.includes(r.path)).map((r) => `${r.method} ${r.path}`)).toEqual([]);
   });
 
   it('has no segment in ROUTES that no service serves', () => {
