@@ -66,7 +66,7 @@ export const crossTenantCases = (w: World): CrossTenantCase[] => {
 
 /** What the cross-tenant writes could have changed, read by the supplier admin and the companies' users. */
 export const snapshot = async (w: World) => {
-  const admin = w.staff['supplier-admin'].client;
+  const admin = w.auditor.client;
   const ofCompany = async (c: Company) => ({
     orders: ((await admin.get<{ items: { id: string; status: string; locationId: string; total: string }[] }>(`/orders?companyId=${c.id}&limit=200`)).body.items).map((o) => `${o.id} ${o.status} ${o.locationId} ${o.total}`).sort(),
     users: ((await admin.get<{ id: string; roles: string[]; active?: boolean }[]>(`/companies/${c.id}/users`)).body).map((u) => `${u.id} ${u.roles.join(',')} ${String(u.active)}`).sort(),

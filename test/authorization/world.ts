@@ -32,6 +32,8 @@ export interface World {
   readonly anon: ApiClient;
   readonly supplierId: string;
   readonly staff: Readonly<Record<SupplierRole, User>>;
+  /** A second supplier admin, not one of the matrix's actors: reads the checks, whatever the rows did to the actors' own accounts. */
+  readonly auditor: User;
   /** SKUs: two ordered by both companies, one spare the matrix revises, deactivates and activates again. */
   readonly skus: { readonly bolt: string; readonly nut: string; readonly spare: string };
   readonly a: Company;
@@ -131,10 +133,11 @@ export const seedWorld = async (target: { baseUrl: string; adminEmail: string; a
   const supplierId = token.user.companyId;
   const invited = await Promise.all(SUPPLIER_ROLES.filter((r) => r !== 'supplier-admin').map(async (role) => [role, await invite(admin, anon, supplierId, `${role}-${run}@example.com`, [role])] as const));
   const staff = Object.fromEntries([['supplier-admin', { id: token.user.id, client: admin }], ...invited]) as Record<SupplierRole, User>;
+  const auditor = await invite(admin, anon, supplierId, `auditor-${run}@example.com`, ['supplier-admin']);
   const skus = { bolt: `MBOLT-${run}`, nut: `MNUT-${run}`, spare: `MSPARE-${run}` };
   for (const [sku, listPrice] of [[skus.bolt, '1.20'], [skus.nut, '0.60'], [skus.spare, '9.00']] as const) {
     expectStatus(await admin.post('/products', { sku, typeNumber: `T-${sku}`, name: `Matrix ${sku}`, description: 'matrix', category: 'fasteners', unit: 'piece', listPrice, currency: 'EUR' }), 201, `product ${sku}`);
   }
   const [a, b] = await Promise.all((['A', 'B'] as const).map((key) => seedCompany(key, { run, anon, admin, staff, bolt: skus.bolt, nut: skus.nut })));
-  return { run, anon, supplierId, staff, skus, a: a!, b: b!, today: day(), period: day().slice(0, 7) };
+  return { run, anon, supplierId, staff, auditor, skus, a: a!, b: b!, today: day(), period: day().slice(0, 7) };
 };
