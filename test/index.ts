@@ -7,3 +7,4 @@ export * from './approvals.scenario.js';
 export * from './fulfilment.scenario.js';
 export * from './journey.scenario.js';
 export * from './idempotency.scenario.js';
+export * from './authorization/authorization-matrix.scenario.js';
