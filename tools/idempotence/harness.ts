@@ -73,6 +73,9 @@ export const openDatabase = async (backend: Backend, service: ServiceName): Prom
   return { backend, url: server.connectionString, drop: () => server.close() };
 };
 
+/** How long the projections may take to reach the head of the log after a step (a loaded machine). */
+const SETTLE_DEADLINE_MS = 60_000;
+
 type Reply = { status: number; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** One service's Nest module booted as the embedded run boots it, on its own database, with the
@@ -132,7 +135,24 @@ export const bootService = async (service: ServiceName, database: TestDatabase, 
         const message = decodeEnvelope(subscription.contracts, envelope);
         return message ? [{ subscription, handle: () => subscription.handle(message) }] : [];
       }),
-    settle: () => runtime.settled(),
+    settle: async () => {
+      // runtime.settled() alone is not enough: a projection reading while an older transaction is still
+      // open sees nothing new yet (the gap-free rule) and reports itself caught up. So also wait until
+      // every projection's checkpoint is at the head of the log.
+      const projections = READ_MODELS[service].projections.map((p) => p.name);
+      const deadline = Date.now() + SETTLE_DEADLINE_MS;
+      for (;;) {
+        await runtime.settled();
+        const behind = (await dataSource.query(
+          `select p.name from unnest($1::text[]) p(name) left join projection_checkpoints c on c.projection = p.name
+            where exists (select 1 from es_events e where c.projection is null or (e.transaction_id, e.global_position) > (c.commit_id::xid8, c.position))`,
+          [projections],
+        )) as { name: string }[];
+        if (behind.length === 0) return;
+        if (Date.now() > deadline) throw new Error(`${service}: projections ${behind.map((b) => b.name).join(', ')} not at the head of the log after ${SETTLE_DEADLINE_MS} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     close: () => app.close(),
   };
 };

@@ -4,7 +4,7 @@ type Query = (sql: string, params?: unknown[]) => Promise<unknown[]>;
  *  its outbox and every other table (read models, inbox), normalised where values are legitimately
  *  generated: ids the service made up (not in any delivered event) become `<id:n>` in the order they
  *  first appear in the event log, and times the database stamped (wall clock, where the journey runs on a
- *  fixed clock far from it) become `<db-time>`. Positions, transaction ids, hashes and seals are left out. */
+ *  fixed clock far from it) become `<db-time>`, salted password hashes `<password-hash>`. Positions, transaction ids, hashes and seals are left out. */
 export interface ServiceState {
   readonly events: unknown[];
   readonly outbox: unknown[];
@@ -12,6 +12,8 @@ export interface ServiceState {
 }
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+/** A salted password hash (bcrypt): different on every run by design. */
+const BCRYPT = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
 /** Tables that hold positions and bookkeeping, not state (checkpoints are compared where they matter). */
 const LEFT_OUT = new Set(['es_events', 'es_outbox', 'es_seals', 'es_checkpoints', 'projection_checkpoints', 'idem_fault']);
@@ -30,6 +32,7 @@ class Normaliser {
 
   value(v: unknown): unknown {
     if (v instanceof Date) return this.time(v.getTime()) ?? v.toISOString();
+    if (typeof v === 'string' && BCRYPT.test(v)) return '<password-hash>';
     if (typeof v === 'string') return (ISO.test(v) ? this.time(Date.parse(v)) : null) ?? v.replace(UUID, (id) => this.id(id.toLowerCase()));
     if (Array.isArray(v)) return v.map((x) => this.value(x));
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, STAMPS.has(k) ? '<db-time>' : this.value(x)]));
