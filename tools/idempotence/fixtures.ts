@@ -7,7 +7,8 @@ import {
 import { actingAs, type Actor, type Role } from '@b2b/kernel';
 import { envelope, fixtureId } from './journey.js';
 
-/** The cast and the integration events of one purchase, as the other services publish them. */
+/** The cast and the integration events (named by stable labels, never by an id a service generated,
+ *  so every run delivers the same event ids) of one purchase, as the other services publish them. */
 export const SUPPLIER = fixtureId('company:supplier');
 export const ACME = fixtureId('company:acme');
 export const PLANT = fixtureId('location:acme-plant');
@@ -80,35 +81,32 @@ export const orderApproved = (o: OrderFacts, at: string): Envelope =>
     lines: lines(o), requestedDeliveryDate: '2026-03-20', approvedAt: at, poNumber: 'PO-4711',
   } satisfies OrderApprovedV1, `order-approved-${o.orderId}`, at);
 
-export const roundDecided = (orderId: string, at: string, name = 'approved'): Envelope =>
+export const roundDecided = (orderId: string, at: string, label: string): Envelope =>
   envelope(ApprovalRoundDecided, {
     orderId, companyId: ACME, round: 1, outcome: 'approved',
     decisions: [{ level: 1, role: 'approver', minTotal: '1000', by: actingAs(anna, 'approver'), at, comment: 'fine' }],
     decidedAt: at, decidedBy: actingAs(anna, 'approver'),
-  } satisfies ApprovalRoundDecidedV1, `round-decided-${orderId}-${name}`, at);
+  } satisfies ApprovalRoundDecidedV1, `round-decided-${label}`, at);
 
-export const DELIVERY = fixtureId('delivery:first');
-export const RECEIPT = fixtureId('receipt:first');
-
-export const deliveryScheduled = (orderId: string, quantity: number, at: string): Envelope =>
+export const deliveryScheduled = (orderId: string, quantity: number, at: string, label = orderId): Envelope =>
   envelope(DeliveryScheduled, {
-    deliveryId: DELIVERY, orderId, companyId: ACME, promisedDate: '2026-03-20', lines: [{ sku: 'BOLT-M8', quantity }], scheduledAt: at,
-  } satisfies DeliveryScheduledV1, `delivery-scheduled-${orderId}`, at);
+    deliveryId: fixtureId(`delivery:${label}`), orderId, companyId: ACME, promisedDate: '2026-03-20', lines: [{ sku: 'BOLT-M8', quantity }], scheduledAt: at,
+  } satisfies DeliveryScheduledV1, `delivery-scheduled-${label}`, at);
 
-export const deliveryDispatched = (orderId: string, quantity: number, at: string): Envelope =>
+export const deliveryDispatched = (orderId: string, quantity: number, at: string, label = orderId): Envelope =>
   envelope(DeliveryDispatched, {
-    deliveryId: DELIVERY, orderId, companyId: ACME, lines: [{ sku: 'BOLT-M8', quantity }], carrier: 'DHL', trackingReference: 'JD0123', dispatchedAt: at,
+    deliveryId: fixtureId(`delivery:${label}`), orderId, companyId: ACME, lines: [{ sku: 'BOLT-M8', quantity }], carrier: 'DHL', trackingReference: 'JD0123', dispatchedAt: at,
     dispatchedBy: actingAs(otto, 'supplier-ops'),
-  } satisfies DeliveryDispatchedV1, `delivery-dispatched-${orderId}`, at);
+  } satisfies DeliveryDispatchedV1, `delivery-dispatched-${label}`, at);
 
-export const goodsReceived = (orderId: string, quantity: number, at: string, receiptId = fixtureId(`receipt:${orderId}`)): Envelope =>
+export const goodsReceived = (orderId: string, quantity: number, at: string, label = orderId): Envelope =>
   envelope(GoodsReceived, {
-    receiptId, deliveryId: fixtureId(`delivery:${orderId}`), orderId, companyId: ACME, lines: [{ sku: 'BOLT-M8', quantityReceived: quantity, quantityDamaged: 0 }],
+    receiptId: fixtureId(`receipt:${label}`), deliveryId: fixtureId(`delivery:${label}`), orderId, companyId: ACME, lines: [{ sku: 'BOLT-M8', quantityReceived: quantity, quantityDamaged: 0 }],
     deliveryClosed: true, orderFullyReceived: true, promisedDate: '2026-03-20', receivedAt: at, receivedBy: actingAs(ray, 'receiver'),
-  } satisfies GoodsReceivedV1, `goods-received-${orderId}-${receiptId}`, at);
+  } satisfies GoodsReceivedV1, `goods-received-${label}`, at);
 
-export const invoiceIssued = (orderId: string, totalAmount: string, at: string): Envelope =>
+export const invoiceIssued = (orderId: string, totalAmount: string, at: string, label = orderId): Envelope =>
   envelope(InvoiceIssued, {
-    invoiceId: fixtureId(`invoice:${orderId}`), number: 'INV-2026-000001', companyId: ACME, agreementId: FRAME, orderIds: [orderId], total: totalAmount, currency: 'EUR',
+    invoiceId: fixtureId(`invoice:${label}`), number: 'INV-2026-000001', companyId: ACME, agreementId: FRAME, orderIds: [orderId], total: totalAmount, currency: 'EUR',
     issueDate: at.slice(0, 10), dueDate: '2026-04-30', issuedAt: at,
-  } satisfies InvoiceIssuedV1, `invoice-issued-${orderId}`, at);
+  } satisfies InvoiceIssuedV1, `invoice-issued-${label}`, at);

@@ -68,12 +68,12 @@ const ordering: Scenario = {
     await j.command(rita, 'POST', '/orders/quotes', { lines: [{ sku: 'BOLT-M8', quantity: 100_000 }], note: 'yearly demand' });
     await j.command(rita, 'POST', '/orders/lists', { name: 'Weekly', lines: [{ sku: 'NUT-M8', quantity: 50 }] });
     j.clock.set(T(3));
-    await j.deliver(roundDecided(order.id, T(3)));
+    await j.deliver(roundDecided(order.id, T(3), 'approved'));
     await j.deliver(agreementActivated(2, T(3, 10))); // a new version while the order is under way
-    await j.deliver(deliveryDispatched(order.id, 2500, T(5))); // overtakes the scheduling
-    await j.deliver(deliveryScheduled(order.id, 2500, T(3, 12)));
-    await j.deliver(invoiceIssued(order.id, '1035.00', T(6))); // overtakes the receipt
-    await j.deliver(goodsReceived(order.id, 2500, T(6, 8)));
+    await j.deliver(deliveryDispatched(order.id, 2500, T(5), 'placed')); // overtakes the scheduling
+    await j.deliver(deliveryScheduled(order.id, 2500, T(3, 12), 'placed'));
+    await j.deliver(invoiceIssued(order.id, '1035.00', T(6), 'placed')); // overtakes the receipt
+    await j.deliver(goodsReceived(order.id, 2500, T(6, 8), 'placed'));
     await j.deliver(roundDecided(order.id, T(4), 'announced-again')); // the same outcome under another event id
     await j.deliver(productChanged('BOLT-M8', T(6), { active: false }));
   },
