@@ -61,13 +61,13 @@ export class CapturingPublisher extends MessagePublisher {
 export interface TestDatabase {
   readonly backend: Backend;
   readonly url: string;
-  drop(): Promise<void>;
+  readonly drop: () => Promise<void>;
 }
 
 export const openDatabase = async (backend: Backend, service: ServiceName): Promise<TestDatabase> => {
   if (backend === 'postgres') {
     const db = await createTestDatabase(`idem_${service}`);
-    return { backend, url: db.url, drop: db.drop };
+    return { backend, url: db.url, drop: () => db.drop() };
   }
   const server = await startPgliteServer(null);
   return { backend, url: server.connectionString, drop: () => server.close() };
@@ -76,7 +76,7 @@ export const openDatabase = async (backend: Backend, service: ServiceName): Prom
 /** How long the projections may take to reach the head of the log after a step (a loaded machine). */
 const SETTLE_DEADLINE_MS = 60_000;
 
-type Reply = { status: number; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Reply = { status: number; body: unknown };
 
 /** One service's Nest module booted as the embedded run boots it, on its own database, with the
  *  recording subscriber and the capturing publisher; HTTP on a free port for commands. */
@@ -86,14 +86,14 @@ export interface BootedService {
   readonly subscriptions: readonly RecordedSubscription[];
   readonly published: readonly Envelope[];
   /** SQL on the service's database, through its read-model connection (PGlite has one session). */
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  readonly query: <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
   /** A command over HTTP, as `actor` (a token signed now; null: no token). */
-  call(actor: Actor | null, method: string, path: string, body?: object): Promise<Reply>;
+  readonly call: (actor: Actor | null, method: string, path: string, body?: object) => Promise<Reply>;
   /** Every subscription that understands `envelope`, with the decoded (validated) message. */
-  receiversOf(envelope: Envelope): { subscription: RecordedSubscription; handle: () => Promise<void> }[];
+  readonly receiversOf: (envelope: Envelope) => { subscription: RecordedSubscription; handle: () => Promise<void> }[];
   /** Everything committed so far is projected and published. */
-  settle(): Promise<void>;
-  close(): Promise<void>;
+  readonly settle: () => Promise<void>;
+  readonly close: () => Promise<void>;
 }
 
 export const bootService = async (service: ServiceName, database: TestDatabase, clock: Clock): Promise<BootedService> => {
@@ -120,7 +120,7 @@ export const bootService = async (service: ServiceName, database: TestDatabase, 
     database,
     subscriptions: subscriber.subscriptions,
     published: publisher.published,
-    query: async <T>(sql: string, params: unknown[] = []) => (await dataSource.query(sql, params)) as T[],
+    query: <T>(sql: string, params: unknown[] = []) => dataSource.query<T[]>(sql, params),
     call: async (actor, method, path, body) => {
       const res = await fetch(`${baseUrl}/api${path}`, {
         method,
@@ -128,7 +128,7 @@ export const bootService = async (service: ServiceName, database: TestDatabase, 
         ...(body ? { body: JSON.stringify(body) } : {}),
       });
       const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : null };
+      return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
     },
     receiversOf: (envelope) =>
       subscriber.subscriptions.flatMap((subscription) => {
@@ -143,11 +143,11 @@ export const bootService = async (service: ServiceName, database: TestDatabase, 
       const deadline = Date.now() + SETTLE_DEADLINE_MS;
       for (;;) {
         await runtime.settled();
-        const behind = (await dataSource.query(
+        const behind = await dataSource.query<{ name: string }[]>(
           `select p.name from unnest($1::text[]) p(name) left join projection_checkpoints c on c.projection = p.name
             where exists (select 1 from es_events e where c.projection is null or (e.transaction_id, e.global_position) > (c.commit_id::xid8, c.position))`,
           [projections],
-        )) as { name: string }[];
+        );
         if (behind.length === 0) return;
         if (Date.now() > deadline) throw new Error(`${service}: projections ${behind.map((b) => b.name).join(', ')} not at the head of the log after ${SETTLE_DEADLINE_MS} ms`);
         await new Promise((resolve) => setTimeout(resolve, 20));

@@ -147,7 +147,7 @@ export const runJourney = async (scenario: Scenario, backend: Backend, delivery:
         const reply = await booted.call(actor, method, path, body);
         if (reply.status !== status) throw new Error(`${method} ${path} answered ${reply.status} ${JSON.stringify(reply.body)}, expected ${status}`);
         await booted.settle();
-        return reply.body;
+        return reply.body as never;
       },
     };
     await scenario.journey(context);

@@ -22,7 +22,7 @@ const withClient = async <T>(url: string, work: (client: pg.Client) => Promise<T
 };
 
 export const readModelRows = (database: TestDatabase, readModels: ServiceReadModels): Promise<Record<string, unknown[]>> =>
-  withClient(database.url, (client) => tableRows(async (sql, params) => (await client.query(sql, params)).rows, ownedTables(readModels)));
+  withClient(database.url, (client) => tableRows(async (sql, params) => (await client.query(sql, params)).rows as unknown[], ownedTables(readModels)));
 
 /** Moves every projection's checkpoint back (to just after event `index` of the global log, or to the
  *  start when null), boots the service so its projection runners apply the events after it again over

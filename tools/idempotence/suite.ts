@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+// Jest's globals (not @jest/globals): this file is the shared body of the idempotence.*.int-spec.ts files.
 import { READ_MODELS, type Backend, type ServiceName } from './harness.js';
 import { describeDelivery, runJourney, type Delivery, type JourneyRun } from './journey.js';
 import { cleanRebuild, eventCount, ownedTables, readModelRows, rerunProjectionsFrom } from './projections.js';
