@@ -88,6 +88,7 @@ export const runJourney = async (scenario: Scenario, backend: Backend, delivery:
   const database = await openDatabase(backend, scenario.service);
   const clock = new FixedClock(new Date(scenario.startsAt));
   let service: BootedService | null = null;
+  let kept = false;
   try {
     const booted = (service = await bootService(scenario.service, database, clock));
     await installFaults(booted.query);
@@ -155,9 +156,10 @@ export const runJourney = async (scenario: Scenario, backend: Backend, delivery:
     wallClock.to = Date.now() + 60_000;
     const state = await captureState(booted.query, FIXTURE_IDS, wallClock);
     const checkpointsFailed = await checkpointWritesFailed(booted.query);
-    return { state, handled, maxWritePoints, crashed, failedConcurrently, subscriptions: subscriptionCases(booted.subscriptions), checkpointsFailed, database: options.keep ? database : null };
+    kept = options.keep === true;
+    return { state, handled, maxWritePoints, crashed, failedConcurrently, subscriptions: subscriptionCases(booted.subscriptions), checkpointsFailed, database: kept ? database : null };
   } finally {
     await service?.close();
-    if (!options.keep) await database.drop();
+    if (!kept) await database.drop();
   }
 };
