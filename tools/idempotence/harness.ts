@@ -136,9 +136,9 @@ export const bootService = async (service: ServiceName, database: TestDatabase, 
         return message ? [{ subscription, handle: () => subscription.handle(message) }] : [];
       }),
     settle: async () => {
-      // runtime.settled() alone is not enough: a projection reading while an older transaction is still
-      // open sees nothing new yet (the gap-free rule) and reports itself caught up. So also wait until
-      // every projection's checkpoint is at the head of the log.
+      // Also wait, with a named deadline, until every projection's checkpoint is at the head of the log:
+      // the state is compared right after, and runtime.settled() once reported caught up while an older
+      // open transaction hid new events (fixed in PollingSubscription; this keeps the harness exact).
       const projections = READ_MODELS[service].projections.map((p) => p.name);
       const deadline = Date.now() + SETTLE_DEADLINE_MS;
       for (;;) {
