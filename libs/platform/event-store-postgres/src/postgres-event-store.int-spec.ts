@@ -74,6 +74,30 @@ describe('PostgresEventStore global order', () => {
     }
   });
 
+  it('reports a subscription idle only once an event held back by an older open transaction is handled', async () => {
+    const before = (await store.readAll(null, 1_000_000)).at(-1)?.checkpoint ?? null;
+    const seen: string[] = [];
+    const subscription = store.subscribe({ after: async () => before, handle: async (batch) => void seen.push(...batch.map((e) => e.type)), idleMs: 20 });
+    const older = new pg.Client({ connectionString: testDatabaseUrl() });
+    await older.connect();
+    try {
+      await subscription.idle();
+      await older.query('begin');
+      await older.query('select pg_current_xact_id()'); // takes a transaction id older than the append's
+      await store.append(`held-${randomUUID()}`, [{ id: randomUUID(), type: 'HeldBack', data: {} }], { expected: 0n, meta });
+      let idle = false;
+      const caughtUp = subscription.idle().then(() => void (idle = true));
+      await new Promise((r) => setTimeout(r, 300));
+      expect({ idle, seen }).toEqual({ idle: false, seen: [] }); // committed, not readable yet: not caught up
+      await older.query('rollback');
+      await caughtUp;
+      expect(seen).toEqual(['HeldBack']);
+    } finally {
+      await older.end();
+      await subscription.stop();
+    }
+  }, 30_000);
+
   it('gives a projection every event exactly once under concurrent appends', async () => {
     const before = (await store.readAll(null, 1_000_000)).at(-1)?.checkpoint ?? null;
     const streams = Array.from({ length: 10 }, () => `conc-${randomUUID()}`);

@@ -165,6 +165,17 @@ export class PostgresEventStore extends EventStore {
     return rows.map((r) => toRecorded(r));
   }
 
+  /** Any committed event after `after` counts (this statement sees committed rows only): one readAll held
+   *  back, or one that became readable since the reader's last read; either way it is not caught up. */
+  override async holdsBack(after: Checkpoint | null): Promise<boolean> {
+    const from = after ?? START;
+    const { rows } = await this.pool.query<{ held: boolean }>(
+      `select exists (select 1 from ${this.schema}.es_events e where (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)) as held`,
+      [from.commit.toString(), from.position.toString()],
+    );
+    return rows[0]?.held ?? false;
+  }
+
   async readOutbox(after: Checkpoint | null, limit: number): Promise<OutboxEntry[]> {
     const from = after ?? START;
     const { rows } = await this.pool.query<{ seq: string; transaction_id: string; message: Envelope }>(

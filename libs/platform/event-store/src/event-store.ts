@@ -100,6 +100,14 @@ export abstract class EventStore {
    *  events committed earlier. Feeds projections. */
   abstract readAll(after: Checkpoint | null, limit: number): Promise<RecordedEvent[]>;
 
+  /** Whether events after `after` are committed that a reader at `after` has not read: `readAll` holds
+   *  them back behind an older transaction still running (the gap-free rule), or they became readable
+   *  since. A reader that found nothing new is caught up only when this is false. Stores that never
+   *  hold committed events back answer false. */
+  async holdsBack(_after: Checkpoint | null): Promise<boolean> {
+    return false;
+  }
+
   /** Outbox messages after `after`, in the same gap-free order. Feeds the relay. */
   abstract readOutbox(after: Checkpoint | null, limit: number): Promise<OutboxEntry[]>;
 
@@ -133,6 +141,7 @@ export abstract class EventStore {
       checkpointOf: (e) => e.checkpoint,
       loadCheckpoint: options.after,
       handle: options.handle,
+      heldBack: (after) => this.holdsBack(after),
       ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
       ...(options.idleMs !== undefined ? { idleMs: options.idleMs } : {}),
       ...(options.onError ? { onError: options.onError } : {}),

@@ -7,6 +7,10 @@ export interface PollingOptions<T> {
   /** Handles a batch; must persist the checkpoint itself (with its own effects, ideally in one transaction). */
   readonly handle: (batch: readonly T[]) => Promise<void>;
   readonly loadCheckpoint: () => Promise<Checkpoint | null>;
+  /** Whether items after the checkpoint are committed but not readable yet (EventStore.holdsBack): while
+   *  they are, `idle()` waits, so "caught up" never means "caught up except what an older open
+   *  transaction hides" (for up to HELD_BACK_MAX_WAIT_MS). Asked only when someone waits in `idle()`. */
+  readonly heldBack?: (after: Checkpoint | null) => Promise<boolean>;
   readonly batchSize?: number;
   /** Pause when nothing new arrived. */
   readonly idleMs?: number;
@@ -14,6 +18,13 @@ export interface PollingOptions<T> {
   readonly retryMs?: number;
   readonly onError?: (error: unknown) => void;
 }
+
+/** How soon to read again while committed items wait behind an older open transaction (they usually
+ *  become readable within milliseconds). */
+const HELD_BACK_POLL_MS = 10;
+/** How long `idle()` waits for held-back items at most: a transaction left open elsewhere on the server
+ *  (the rule is server-wide) must not stall every read-your-writes wait; after this it reports idle as before. */
+const HELD_BACK_MAX_WAIT_MS = 5_000;
 
 /** A catch-up reader over the global log: reads, handles, waits, repeats; `wake()` cuts the wait short
  *  (called after local appends so the embedded run reacts at once). A failed batch is retried, never skipped. */
@@ -53,6 +64,7 @@ export class PollingSubscription<T> {
     const { batchSize = 500, idleMs = 100, retryMs = 500 } = this.options;
     let checkpoint: Checkpoint | null = null;
     let loaded = false;
+    let heldBackSince: number | null = null;
     while (this.running) {
       try {
         if (!loaded) {
@@ -67,6 +79,14 @@ export class PollingSubscription<T> {
           if (batch.length === batchSize) continue;
         }
         if (this.pendingWake) continue;
+        if (this.idleWaiters.length > 0 && (await this.options.heldBack?.(checkpoint))) {
+          heldBackSince ??= Date.now();
+          if (Date.now() - heldBackSince < HELD_BACK_MAX_WAIT_MS) {
+            await this.sleep(HELD_BACK_POLL_MS);
+            continue;
+          }
+        }
+        heldBackSince = null;
         this.idleWaiters.splice(0).forEach((resolve) => resolve());
         await this.sleep(idleMs);
       } catch (error: unknown) {

@@ -1,0 +1,3 @@
+import { idempotenceSuite } from './suite.js';
+
+idempotenceSuite('agreements', 'postgres');
