@@ -101,7 +101,7 @@ export const badInputScenario = (name: string, target: () => SliceTarget): void 
 
     beforeAll(async () => {
       const { baseUrl, adminEmail, adminPassword } = target();
-      fixture = await seedFixture(baseUrl, adminEmail, adminPassword, run);
+      fixture = await seedFixture(baseUrl, adminEmail, adminPassword, run, (line) => process.stdout.write(`${line}\n`));
     }, SEED_MS);
 
     it('refuses every case with its 4xx, naming the field, and writes nothing', async () => {

@@ -33,7 +33,9 @@ const addDays = (days: number): string => new Date(Date.now() + days * 86_400_00
 /** Seeds, through the public API, two customer companies with a user of each role, products, an agreement
  *  each, and for company A an order in each of draft, pending approval (its step) and scheduled, one
  *  received and invoiced, a quote answered by sales, a saved list, a delegation and a budget. */
-export const seedFixture = async (baseUrl: string, adminEmail: string, adminPassword: string, run: string): Promise<Fixture> => {
+export const seedFixture = async (baseUrl: string, adminEmail: string, adminPassword: string, run: string, log: (line: string) => void = () => undefined): Promise<Fixture> => {
+  const started = Date.now();
+  const mark = (what: string) => log(`  seeded ${what} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const anon = new ApiClient(baseUrl);
   const me = await anon.post('/auth/token', { email: adminEmail, password: adminPassword });
   expect(me.status).toBe(200);
@@ -44,11 +46,13 @@ export const seedFixture = async (baseUrl: string, adminEmail: string, adminPass
   const ops = await invite(admin, supplierId, 'ops', ['supplier-ops']);
   const supplierFinance = await invite(admin, supplierId, 'fin', ['supplier-finance']);
 
+  mark('supplier staff');
   const skus = ['BOLT', 'NUT', 'DRILL'].map((s) => `BI${s}-${run}`) as [string, string, string];
   const csv = ['sku,typeNumber,name,description,category,unit,listPrice,currency',
     `${skus[0]},BI-1 ${run},Bolt,,fasteners,piece,1.00,EUR`, `${skus[1]},BI-2 ${run},Nut,,fasteners,piece,0.50,EUR`, `${skus[2]},BI-3 ${run},Drill,,tools,piece,90.00,EUR`].join('\n');
   expect((await admin.request('POST', '/products/import', csv, { 'content-type': 'text/csv' })).status).toBe(200);
 
+  mark('products');
   const company = async (label: string) => {
     const created = await sales.client.post('/companies', { name: `Bad input ${label} ${run}`, locations: [{ name: 'Plant', address: '1 Main St' }] });
     expect(created.status).toBe(201);
@@ -65,6 +69,7 @@ export const seedFixture = async (baseUrl: string, adminEmail: string, adminPass
   const bob = await invite(admin, companyB.id, 'bob', ['company-admin', 'requester', 'approver', 'receiver', 'finance']);
   const bea = await invite(admin, companyB.id, 'bea', ['procurement']);
 
+  mark('companies and people');
   const agreement = async (companyId: string, signer: ApiClient, levels: object[]) => {
     const drafted = await draftWhenKnown(sales.client, {
       companyId, title: `Bad input ${run}`, currency: 'EUR', validFrom: '2026-01-01', validTo: '2030-12-31',
@@ -80,6 +85,7 @@ export const seedFixture = async (baseUrl: string, adminEmail: string, adminPass
   const agreementA = await agreement(companyA.id, paula.client, [{ minTotal: '100', role: 'approver' }]);
   const agreementB = await agreement(companyB.id, bea.client, []);
 
+  mark('agreements');
   const day = addDays(10);
   const order = async (quantity: number): Promise<string> => {
     const created = await eventually(async () => {
@@ -93,6 +99,7 @@ export const seedFixture = async (baseUrl: string, adminEmail: string, adminPass
   expect((await rita.client.post(`/orders/${pending}/submit`)).body).toMatchObject({ status: 'pending-approval' });
   const step = await eventually(async () => ((await adam.client.get('/approvals/inbox')).body as { id: string; orderId: string }[]).find((s) => s.orderId === pending), 'the approval step', 60_000);
   const deliveryOf = (orderId: string) => eventually(async () => ((await ops.client.get(`/deliveries?orderId=${orderId}`)).body as { id: string }[])[0], 'the scheduled delivery', 60_000);
+  mark('a draft and a pending order');
   const scheduled = await order(10);
   expect((await rita.client.post(`/orders/${scheduled}/submit`)).body).toMatchObject({ status: 'approved' });
   const delivered = await order(20);
@@ -103,6 +110,7 @@ export const seedFixture = async (baseUrl: string, adminEmail: string, adminPass
   await eventually(async () => (await rex.client.post(`/deliveries/${receivedDelivery}/receipt`, { lines: [{ sku: skus[0], quantityReceived: 20 }] })).status === 201, 'the receipt', 60_000);
   const invoice = await eventually(async () => ((await supplierFinance.client.get(`/invoices?companyId=${companyA.id}`)).body as { id: string; status: string }[]).find((i) => i.status !== 'blocked'), 'the invoice', 60_000);
 
+  mark('a scheduled and an invoiced order');
   const quote = await rita.client.post('/orders/quotes', { lines: [{ sku: skus[2], quantity: 3 }] });
   expect(quote.status).toBe(201);
   const validUntil = new Date(Date.now() + 7 * 86_400_000).toISOString();
@@ -114,6 +122,7 @@ export const seedFixture = async (baseUrl: string, adminEmail: string, adminPass
   const period = new Date().toISOString().slice(0, 7);
   expect((await carla.client.request('PUT', '/orders/budgets', { costCenter: 'CC-1', period, limit: '1000.00' })).status).toBe(200);
 
+  mark('quote, list, delegation, budget');
   return {
     run, supplierId, skus, day, period,
     clients: {

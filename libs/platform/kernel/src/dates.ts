@@ -1,3 +1,8 @@
+/** A calendar month as text, `YYYY-MM` (budget, OTIF and invoicing periods). */
+export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export const isCalendarMonth = (value: unknown): value is string => typeof value === 'string' && MONTH_PATTERN.test(value) && !value.startsWith('0000');
+
 /** A calendar day as text, `YYYY-MM-DD` (UTC days throughout the platform). */
 export const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -114,7 +114,7 @@ export const configureHttpApp = (app: INestApplication, title: string, docsUi = 
   });
   // A chunked body has no length to check up front: past the limit it is still read to its end, then refused.
   fastify.addHook('preParsing', async (request, _reply, payload) => {
-    if (request.headers['content-length'] !== undefined) return payload;
+    if (request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] === undefined) return payload;
     const limit = IMPORT_PATH.test(request.url) && /^text\/csv/i.test(request.headers['content-type'] ?? '') ? CSV_BODY_LIMIT_BYTES : jsonLimit;
     let seen = 0;
     const guarded = new Transform({

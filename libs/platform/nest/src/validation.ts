@@ -1,11 +1,11 @@
 import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, ValidateBy, ValidateNested, type ValidationArguments, type ValidationError, type ValidationOptions } from 'class-validator';
-import { isCalendarDay, isTimestamp } from '@b2b/kernel';
+import { isCalendarDay, isCalendarMonth, isTimestamp } from '@b2b/kernel';
 
 /** The request DTO decorators every service uses for what class-validator does not check on its own.
- *  Dates: `@IsDay()` (`YYYY-MM-DD`, a day that exists) and `@IsTimestamp()` (a day or a date-time with
- *  a zone), both from the kernel's one definition. Nesting: `@ValidateNested()` alone lets a missing
+ *  Dates: `@IsDay()` (`YYYY-MM-DD`, a day that exists), `@IsMonth()` (`YYYY-MM`) and `@IsTimestamp()` (a
+ *  day or a date-time with a zone), all from the kernel's one definition. Nesting: `@ValidateNested()` alone lets a missing
  *  object, an array in place of an object and arrays inside an array of objects through to the handler;
  *  `@NestedObject(() => T)` and `@NestedArray(() => T)` refuse them naming the field. */
 
@@ -13,6 +13,12 @@ export const IsDay = (options?: ValidationOptions): PropertyDecorator =>
   ValidateBy({
     name: 'isDay',
     validator: { validate: (value: unknown) => isCalendarDay(value), defaultMessage: (args?: ValidationArguments) => `${args?.property ?? 'value'} must be a calendar day like 2026-03-01` },
+  }, options);
+
+export const IsMonth = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy({
+    name: 'isMonth',
+    validator: { validate: (value: unknown) => isCalendarMonth(value), defaultMessage: (args?: ValidationArguments) => `${args?.property ?? 'value'} must be a month like 2026-03` },
   }, options);
 
 export const IsTimestamp = (options?: ValidationOptions): PropertyDecorator =>

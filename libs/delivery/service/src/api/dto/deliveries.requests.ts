@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
-import { IsDay, NestedArray } from '@b2b/nest';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsDay, IsMonth, NestedArray } from '@b2b/nest';
 
 const STATUSES = ['scheduled', 'dispatched', 'partially-received', 'received'] as const;
 const MAX_QUANTITY = 1_000_000_000;
@@ -14,7 +14,7 @@ export class ListDeliveriesRequest {
 }
 
 export class OtifRequest {
-  @ApiProperty({ example: '2026-03' }) @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be a month like 2026-03' }) readonly period!: string;
+  @ApiProperty({ example: '2026-03' }) @IsMonth() readonly period!: string;
   @ApiPropertyOptional({ description: 'supplier staff: any company (all when absent); customers: their own' }) @IsOptional() @IsUUID() readonly companyId?: string;
 }
 

@@ -1,11 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { DECIMAL_PATTERN } from '@b2b/kernel';
-import { IsTimestamp, NestedArray } from '@b2b/nest';
-import { PERIOD_PATTERN } from '@b2b/invoicing-domain';
+import { IsMonth, IsTimestamp, NestedArray } from '@b2b/nest';
 
 export class ClosePeriodRequest {
-  @ApiProperty({ example: '2026-03', description: 'the month to close (UTC), after it ended' }) @Matches(PERIOD_PATTERN, { message: 'period must be YYYY-MM' }) readonly period!: string;
+  @ApiProperty({ example: '2026-03', description: 'the month to close (UTC), after it ended' }) @IsMonth() readonly period!: string;
 }
 
 export class SetVatRateRequest {

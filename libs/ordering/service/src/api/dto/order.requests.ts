@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
-import { IsDay, IsTimestamp, NestedArray } from '@b2b/nest';
+import { IsDay, IsMonth, IsTimestamp, NestedArray } from '@b2b/nest';
 const ORDER_STATUSES = ['draft', 'pending-approval', 'approved', 'rejected', 'changes-requested', 'cancelled', 'scheduled', 'dispatched', 'partially-received', 'received', 'invoiced'];
 
 export class OrderLineRequest {
@@ -48,13 +48,13 @@ export class ListOrdersRequest {
 
 export class SetBudgetRequest {
   @ApiProperty({ example: 'CC-100' }) @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9._/ -]{0,49}$/, { message: 'costCenter must be 1-50 letters, digits, spaces, ".", "_", "-" or "/"' }) readonly costCenter!: string;
-  @ApiProperty({ example: '2026-12' }) @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be a month like 2026-12' }) readonly period!: string;
+  @ApiProperty({ example: '2026-12' }) @IsMonth() readonly period!: string;
   @ApiProperty({ example: '25000.00' }) @Matches(/^\d{1,15}(\.\d{1,2})?$/, { message: 'limit must be a decimal amount like "25000.00"' }) readonly limit!: string;
 }
 
 export class BudgetQuery {
   @ApiProperty() @IsString() @Length(1, 50) readonly costCenter!: string;
-  @ApiProperty() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be a month like 2026-12' }) readonly period!: string;
+  @ApiProperty() @IsMonth() readonly period!: string;
 }
 
 export class QuoteRequestRequest {
