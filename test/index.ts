@@ -8,3 +8,4 @@ export * from './fulfilment.scenario.js';
 export * from './journey.scenario.js';
 export * from './idempotency.scenario.js';
 export * from './authorization/authorization-matrix.scenario.js';
+export * from './bad-input.scenario.js';

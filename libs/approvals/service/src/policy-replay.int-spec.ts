@@ -188,7 +188,7 @@ describe('policy replay (POST /api/approvals/simulate)', () => {
     await refused({ approvalPolicy: { levels: [{ minTotal: 1000, role: 'approver' }] } }, /minTotal must be a decimal string/);
     await refused({ approvalPolicy: { levels: [{ minTotal: '1000', role: 'sales' }] } }, /role must be one of/);
     await refused({ approvalPolicy: undefined }, /approvalPolicy/);
-    await refused({ from: 'last monday' }, /from must be a valid ISO 8601 date string/);
+    await refused({ from: 'last monday' }, /from must be a calendar day like 2026-03-01 or a date-time/);
     await refused({ dryRun: false }, /property dryRun should not exist/);
   });
 

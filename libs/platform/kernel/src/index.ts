@@ -1,5 +1,6 @@
 export * from './actor.js';
 export * from './clock.js';
+export * from './dates.js';
 export * from './decider.js';
 export * from './decider-spec.js';
 export * from './errors.js';

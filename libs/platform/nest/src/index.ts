@@ -11,3 +11,4 @@ export * from './config.js';
 export * from './service-process.js';
 export * from './rebuild-read-models.js';
 export * from './idempotency/index.js';
+export * from './validation.js';

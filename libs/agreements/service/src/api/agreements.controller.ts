@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Invalid, type Actor } from '@b2b/kernel';
+import { Invalid, isTimestamp, type Actor } from '@b2b/kernel';
 import { AnyRole, CurrentActor, Roles } from '@b2b/auth';
 import { AgreementHandler, type AgreementView } from '../application/agreement.handler.js';
 import type { AgreementTerms } from '@b2b/agreements-domain';
@@ -20,9 +20,8 @@ const toTerms = (body: AgreementTermsRequest): AgreementTerms => ({
 
 const parseAsOf = (asOf: string | undefined): Date | undefined => {
   if (asOf === undefined) return undefined;
-  const at = new Date(asOf);
-  if (Number.isNaN(at.getTime())) throw new Invalid('AGREEMENT.INVALID_AS_OF', 'asOf must be an ISO-8601 timestamp');
-  return at;
+  if (!isTimestamp(asOf)) throw new Invalid('AGREEMENT.INVALID_AS_OF', 'asOf must be a calendar day like 2026-03-01 or a date-time with a zone like 2026-03-01T10:00:00Z');
+  return new Date(asOf);
 };
 
 @ApiTags('agreements')

@@ -1,7 +1,7 @@
-import { Invalid } from '@b2b/kernel';
+import { DAY_PATTERN, Invalid, isCalendarDay } from '@b2b/kernel';
 
-/** A calendar day, `YYYY-MM-DD`. Days are UTC days throughout the delivery service. */
-export const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+/** A calendar day, `YYYY-MM-DD` (the kernel's). Days are UTC days throughout the delivery service. */
+export { DAY_PATTERN };
 const DAY_MS = 86_400_000;
 const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7] as const;
 
@@ -25,11 +25,7 @@ export interface PromisedDate {
   readonly earliestDate: string;
 }
 
-export const isDay = (value: string): boolean => {
-  if (!DAY_PATTERN.test(value)) return false;
-  const at = new Date(`${value}T00:00:00.000Z`);
-  return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === value; // 2026-02-30 is not a day
-};
+export const isDay = (value: string): boolean => isCalendarDay(value); // 2026-02-30 is not a day
 
 /** The UTC calendar day of an ISO date or date-time. */
 export const dayOf = (iso: string | Date): string => {

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { ROLES, type Role } from '@b2b/kernel';
+import { NestedArray } from '@b2b/nest';
 
 export class TokenRequest {
   @ApiProperty({ example: 'admin@supplier.example' }) @IsEmail() @Length(3, 254) readonly email!: string;
@@ -16,7 +16,7 @@ export class LocationRequest {
 export class CreateCompanyRequest {
   @ApiProperty({ example: 'ACME Manufacturing' }) @IsString() @Length(1, 200) readonly name!: string;
   @ApiProperty({ type: [LocationRequest] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => LocationRequest)
+  @NestedArray(() => LocationRequest, { min: 1, max: 500 })
   readonly locations!: LocationRequest[];
 }
 

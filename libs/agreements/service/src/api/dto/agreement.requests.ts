@@ -1,9 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested,
-} from 'class-validator';
-import { CUSTOMER_ROLES, DECIMAL_PATTERN, type CustomerRole } from '@b2b/kernel';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { CUSTOMER_ROLES, type CustomerRole } from '@b2b/kernel';
+import { IsTimestamp, NestedArray, NestedObject } from '@b2b/nest';
 
 const POSITIVE_DECIMAL = /^\d{1,15}(\.\d{1,4})?$/;
 
@@ -16,7 +14,7 @@ export class AgreementPriceRequest {
   @ApiProperty({ example: 'BOLT-M8' }) @IsString() @Length(1, 64) readonly sku!: string;
   @ApiProperty({ example: '0.42' }) @Matches(POSITIVE_DECIMAL, { message: 'unitPrice must be a decimal string like "12.50"' }) readonly unitPrice!: string;
   @ApiPropertyOptional({ type: [PriceTierRequest] })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => PriceTierRequest)
+  @IsOptional() @NestedArray(() => PriceTierRequest, { max: 20 })
   readonly tiers?: PriceTierRequest[];
 }
 
@@ -32,12 +30,12 @@ export class DeliveryTermsRequest {
 }
 
 export class ApprovalLevelRequest {
-  @ApiProperty({ example: '1000' }) @Matches(DECIMAL_PATTERN, { message: 'minTotal must be a decimal string' }) readonly minTotal!: string;
+  @ApiProperty({ example: '1000' }) @Matches(/^\d{1,15}(\.\d{1,4})?$/, { message: 'minTotal must be a decimal string of at least 0, like "1000"' }) readonly minTotal!: string;
   @ApiProperty({ enum: CUSTOMER_ROLES }) @IsIn(CUSTOMER_ROLES) readonly role!: CustomerRole;
 }
 
 export class ApprovalPolicyRequest {
-  @ApiProperty({ type: [ApprovalLevelRequest] }) @IsArray() @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => ApprovalLevelRequest)
+  @ApiProperty({ type: [ApprovalLevelRequest] }) @NestedArray(() => ApprovalLevelRequest, { max: 10 })
   readonly levels!: ApprovalLevelRequest[];
 }
 
@@ -58,18 +56,18 @@ export class AssortmentRequest {
 export class AgreementTermsRequest {
   @ApiProperty({ example: 'Frame agreement 2026' }) @IsString() @Length(1, 200) readonly title!: string;
   @ApiProperty({ example: 'EUR' }) @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code like EUR' }) readonly currency!: string;
-  @ApiProperty({ example: '2026-01-01' }) @IsISO8601({ strict: true }) readonly validFrom!: string;
-  @ApiProperty({ example: '2026-12-31' }) @IsISO8601({ strict: true }) readonly validTo!: string;
-  @ApiProperty({ type: PaymentTermsRequest }) @ValidateNested() @Type(() => PaymentTermsRequest) readonly paymentTerms!: PaymentTermsRequest;
-  @ApiProperty({ type: DeliveryTermsRequest }) @ValidateNested() @Type(() => DeliveryTermsRequest) readonly deliveryTerms!: DeliveryTermsRequest;
+  @ApiProperty({ example: '2026-01-01' }) @IsTimestamp() readonly validFrom!: string;
+  @ApiProperty({ example: '2026-12-31' }) @IsTimestamp() readonly validTo!: string;
+  @ApiProperty({ type: PaymentTermsRequest }) @NestedObject(() => PaymentTermsRequest) readonly paymentTerms!: PaymentTermsRequest;
+  @ApiProperty({ type: DeliveryTermsRequest }) @NestedObject(() => DeliveryTermsRequest) readonly deliveryTerms!: DeliveryTermsRequest;
   @ApiProperty({ type: [AgreementPriceRequest] })
-  @IsArray() @ArrayMaxSize(10_000) @ValidateNested({ each: true }) @Type(() => AgreementPriceRequest)
+  @NestedArray(() => AgreementPriceRequest, { max: 10_000 })
   readonly prices!: AgreementPriceRequest[];
-  @ApiProperty({ type: ApprovalPolicyRequest }) @ValidateNested() @Type(() => ApprovalPolicyRequest) readonly approvalPolicy!: ApprovalPolicyRequest;
+  @ApiProperty({ type: ApprovalPolicyRequest }) @NestedObject(() => ApprovalPolicyRequest) readonly approvalPolicy!: ApprovalPolicyRequest;
   @ApiPropertyOptional({ type: [CategoryDiscountRequest] })
-  @IsOptional() @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => CategoryDiscountRequest)
+  @IsOptional() @NestedArray(() => CategoryDiscountRequest, { max: 500 })
   readonly categoryDiscounts?: CategoryDiscountRequest[];
-  @ApiPropertyOptional({ type: AssortmentRequest }) @IsOptional() @ValidateNested() @Type(() => AssortmentRequest) readonly assortment?: AssortmentRequest;
+  @ApiPropertyOptional({ type: AssortmentRequest }) @IsOptional() @NestedObject(() => AssortmentRequest) readonly assortment?: AssortmentRequest;
 }
 
 export class CreateAgreementRequest extends AgreementTermsRequest {

@@ -1,8 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize, IsArray, IsIn, IsISO8601, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested,
-} from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsTimestamp, NestedArray, NestedObject } from '@b2b/nest';
 import { CUSTOMER_ROLES, type CustomerRole } from '@b2b/kernel';
 import { MAX_POLICY_LEVELS, MAX_SETTING_HOURS } from '@b2b/approvals-domain';
 
@@ -20,8 +18,8 @@ export class RequestChangesRequest {
 
 export class CreateDelegationRequest {
   @ApiProperty({ description: 'a colleague of your company' }) @IsUUID() readonly delegateUserId!: string;
-  @ApiProperty({ example: '2026-07-01', description: 'a date (from the start of that UTC day) or a date-time' }) @IsISO8601({ strict: true }) readonly from!: string;
-  @ApiProperty({ example: '2026-07-14', description: 'a date (to the end of that UTC day, included) or a date-time (excluded)' }) @IsISO8601({ strict: true }) readonly to!: string;
+  @ApiProperty({ example: '2026-07-01', description: 'a date (from the start of that UTC day) or a date-time' }) @IsTimestamp() readonly from!: string;
+  @ApiProperty({ example: '2026-07-14', description: 'a date (to the end of that UTC day, included) or a date-time (excluded)' }) @IsTimestamp() readonly to!: string;
 }
 
 export class ApprovalSettingsRequest {
@@ -39,13 +37,13 @@ export class ProposedLevelRequest {
 
 export class ProposedPolicyRequest {
   @ApiProperty({ type: [ProposedLevelRequest], description: 'in ascending order of minTotal' })
-  @IsArray() @ArrayMaxSize(MAX_POLICY_LEVELS) @ValidateNested({ each: true }) @Type(() => ProposedLevelRequest)
+  @NestedArray(() => ProposedLevelRequest, { max: MAX_POLICY_LEVELS })
   readonly levels!: ProposedLevelRequest[];
 }
 
 export class SimulatePolicyRequest {
   @ApiProperty({ description: 'the customer company whose orders are replayed' }) @IsUUID() readonly companyId!: string;
-  @ApiProperty({ type: ProposedPolicyRequest }) @IsObject() @ValidateNested() @Type(() => ProposedPolicyRequest) readonly approvalPolicy!: ProposedPolicyRequest;
-  @ApiProperty({ example: '2026-01-01', description: 'submitted from: a date (from the start of that UTC day) or a date-time' }) @IsISO8601({ strict: true }) readonly from!: string;
-  @ApiProperty({ example: '2026-03-31', description: 'submitted until: a date (to the end of that UTC day) or a date-time, both included' }) @IsISO8601({ strict: true }) readonly to!: string;
+  @ApiProperty({ type: ProposedPolicyRequest }) @NestedObject(() => ProposedPolicyRequest) readonly approvalPolicy!: ProposedPolicyRequest;
+  @ApiProperty({ example: '2026-01-01', description: 'submitted from: a date (from the start of that UTC day) or a date-time' }) @IsTimestamp() readonly from!: string;
+  @ApiProperty({ example: '2026-03-31', description: 'submitted until: a date (to the end of that UTC day) or a date-time, both included' }) @IsTimestamp() readonly to!: string;
 }

@@ -1,13 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, IsUUID, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateNested,
-} from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUUID, IsUrl, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { NestedArray } from '@b2b/nest';
 
 export class ProductDocumentRequest {
   @ApiProperty({ example: 'CE declaration of conformity' }) @IsString() @Length(1, 200) readonly name!: string;
   @ApiProperty({ example: 'https://docs.supplier.example/ce/bolt-m8.pdf' })
-  @IsUrl({ protocols: ['https', 'http'], require_protocol: true }, { message: 'documents: url must be an http(s) URL' }) @MaxLength(2000) readonly url!: string;
+  @IsUrl({ protocols: ['https', 'http'], require_protocol: true }, { message: 'url must be an http(s) URL' }) @MaxLength(2000) readonly url!: string;
 }
 
 /** A product's details, as POST /api/products, PUT /api/products/:sku and each CSV row give them. */
@@ -21,7 +20,7 @@ export class CreateProductRequest {
   @ApiProperty({ example: '0.50' }) @Matches(/^\d{1,15}(\.\d{1,4})?$/, { message: 'listPrice must be a decimal string like "12.50"' }) readonly listPrice!: string;
   @ApiProperty({ example: 'EUR' }) @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code like EUR' }) readonly currency!: string;
   @ApiPropertyOptional({ type: [ProductDocumentRequest], description: 'certificates, data sheets: name and URL' })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ProductDocumentRequest) readonly documents?: ProductDocumentRequest[];
+  @IsOptional() @NestedArray(() => ProductDocumentRequest, { max: 50 }) readonly documents?: ProductDocumentRequest[];
 }
 
 export class DeactivateProductRequest {

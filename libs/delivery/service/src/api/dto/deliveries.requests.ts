@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { DAY_PATTERN } from '@b2b/delivery-domain';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsDay, IsMonth, NestedArray } from '@b2b/nest';
 
 const STATUSES = ['scheduled', 'dispatched', 'partially-received', 'received', 'cancelled'] as const;
 const MAX_QUANTITY = 1_000_000_000;
@@ -9,13 +8,13 @@ const MAX_QUANTITY = 1_000_000_000;
 export class ListDeliveriesRequest {
   @ApiPropertyOptional() @IsOptional() @IsUUID() readonly orderId?: string;
   @ApiPropertyOptional({ description: 'supplier staff only; customers always see their own company' }) @IsOptional() @IsUUID() readonly companyId?: string;
-  @ApiPropertyOptional({ example: '2026-03-01', description: 'promised on or after' }) @IsOptional() @Matches(DAY_PATTERN) readonly from?: string;
-  @ApiPropertyOptional({ example: '2026-03-31', description: 'promised on or before' }) @IsOptional() @Matches(DAY_PATTERN) readonly to?: string;
+  @ApiPropertyOptional({ example: '2026-03-01', description: 'promised on or after' }) @IsOptional() @IsDay() readonly from?: string;
+  @ApiPropertyOptional({ example: '2026-03-31', description: 'promised on or before' }) @IsOptional() @IsDay() readonly to?: string;
   @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) readonly status?: (typeof STATUSES)[number];
 }
 
 export class OtifRequest {
-  @ApiProperty({ example: '2026-03' }) @Matches(/^\d{4}-(0[1-9]|1[0-2])$/) readonly period!: string;
+  @ApiProperty({ example: '2026-03' }) @IsMonth() readonly period!: string;
   @ApiPropertyOptional({ description: 'supplier staff: any company (all when absent); customers: their own' }) @IsOptional() @IsUUID() readonly companyId?: string;
 }
 
@@ -25,7 +24,7 @@ export class DispatchRequest {
 }
 
 export class RescheduleRequest {
-  @ApiProperty({ example: '2026-03-12' }) @Matches(DAY_PATTERN) readonly promisedDate!: string;
+  @ApiProperty({ example: '2026-03-12' }) @IsDay() readonly promisedDate!: string;
   @ApiProperty({ example: 'carrier capacity' }) @IsString() @Length(1, 2000) readonly reason!: string;
 }
 
@@ -35,13 +34,13 @@ export class LineRequest {
 }
 
 export class SplitPartRequest {
-  @ApiProperty({ type: [LineRequest] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => LineRequest) readonly lines!: LineRequest[];
-  @ApiPropertyOptional({ example: '2026-03-12', description: 'the part’s promised date (default: the delivery’s)' }) @IsOptional() @Matches(DAY_PATTERN) readonly promisedDate?: string;
+  @ApiProperty({ type: [LineRequest] }) @NestedArray(() => LineRequest, { min: 1, max: 500 }) readonly lines!: LineRequest[];
+  @ApiPropertyOptional({ example: '2026-03-12', description: 'the part’s promised date (default: the delivery’s)' }) @IsOptional() @IsDay() readonly promisedDate?: string;
 }
 
 export class SplitRequest {
   @ApiProperty({ type: [SplitPartRequest], description: 'at least two parts; per line the quantities add up to the delivery’s; the first part keeps the delivery id' })
-  @IsArray() @ArrayMinSize(2) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => SplitPartRequest) readonly parts!: SplitPartRequest[];
+  @NestedArray(() => SplitPartRequest, { min: 2, max: 50 }) readonly parts!: SplitPartRequest[];
   @ApiPropertyOptional({ example: 'nuts back-ordered' }) @IsOptional() @IsString() @Length(1, 2000) readonly reason?: string;
 }
 
@@ -52,5 +51,5 @@ export class ReceiptLineRequest {
 }
 
 export class ReceiptRequest {
-  @ApiProperty({ type: [ReceiptLineRequest] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => ReceiptLineRequest) readonly lines!: ReceiptLineRequest[];
+  @ApiProperty({ type: [ReceiptLineRequest] }) @NestedArray(() => ReceiptLineRequest, { min: 1, max: 500 }) readonly lines!: ReceiptLineRequest[];
 }

@@ -1,11 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsISO8601, IsInt, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { DECIMAL_PATTERN } from '@b2b/kernel';
-import { PERIOD_PATTERN } from '@b2b/invoicing-domain';
+import { IsMonth, IsTimestamp, NestedArray } from '@b2b/nest';
 
 export class ClosePeriodRequest {
-  @ApiProperty({ example: '2026-03', description: 'the month to close (UTC), after it ended' }) @Matches(PERIOD_PATTERN, { message: 'period must be YYYY-MM' }) readonly period!: string;
+  @ApiProperty({ example: '2026-03', description: 'the month to close (UTC), after it ended' }) @IsMonth() readonly period!: string;
 }
 
 export class SetVatRateRequest {
@@ -15,7 +14,7 @@ export class SetVatRateRequest {
 
 export class RecordPaymentRequest {
   @ApiProperty({ example: '150.00', description: 'decimal string in the invoice currency' }) @Matches(DECIMAL_PATTERN, { message: 'amount must be a decimal string' }) readonly amount!: string;
-  @ApiProperty({ example: '2026-04-15' }) @IsISO8601({ strict: true }) readonly paidAt!: string;
+  @ApiProperty({ example: '2026-04-15' }) @IsTimestamp() readonly paidAt!: string;
 }
 
 export class CreditNoteLineRequest {
@@ -26,5 +25,5 @@ export class CreditNoteLineRequest {
 
 export class CreditNoteRequest {
   @ApiProperty({ type: [CreditNoteLineRequest] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => CreditNoteLineRequest) readonly lines!: CreditNoteLineRequest[];
+  @NestedArray(() => CreditNoteLineRequest, { min: 1, max: 500 }) readonly lines!: CreditNoteLineRequest[];
 }

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsDay, IsMonth, IsTimestamp, NestedArray } from '@b2b/nest';
 const ORDER_STATUSES = ['draft', 'pending-approval', 'approved', 'rejected', 'changes-requested', 'cancelled', 'scheduled', 'dispatched', 'partially-received', 'received', 'invoiced'];
 
 export class OrderLineRequest {
@@ -12,13 +11,13 @@ export class OrderLineRequest {
 
 class OrderHeaderRequest {
   @ApiProperty() @IsUUID() readonly locationId!: string;
-  @ApiProperty({ example: '2026-12-01' }) @Matches(DATE, { message: 'requestedDeliveryDate must be a date like 2026-12-01' }) @IsISO8601({ strict: true }) readonly requestedDeliveryDate!: string;
+  @ApiProperty({ example: '2026-12-01' }) @IsDay() readonly requestedDeliveryDate!: string;
   @ApiPropertyOptional({ example: 'PO-4711' }) @IsOptional() @IsString() @Length(1, 100) readonly poNumber?: string;
   @ApiPropertyOptional({ example: 'CC-100' }) @IsOptional() @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9._/ -]{0,49}$/, { message: 'costCenter must be 1-50 letters, digits, spaces, ".", "_", "-" or "/"' }) readonly costCenter?: string;
 }
 
 export class CreateOrderRequest extends OrderHeaderRequest {
-  @ApiProperty({ type: [OrderLineRequest] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => OrderLineRequest) readonly lines!: OrderLineRequest[];
+  @ApiProperty({ type: [OrderLineRequest] }) @NestedArray(() => OrderLineRequest, { min: 1, max: 1000 }) readonly lines!: OrderLineRequest[];
 }
 
 export class QuickOrderRequest extends OrderHeaderRequest {
@@ -26,11 +25,11 @@ export class QuickOrderRequest extends OrderHeaderRequest {
 }
 
 export class ReplaceLinesRequest {
-  @ApiProperty({ type: [OrderLineRequest] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => OrderLineRequest) readonly lines!: OrderLineRequest[];
+  @ApiProperty({ type: [OrderLineRequest] }) @NestedArray(() => OrderLineRequest, { min: 1, max: 1000 }) readonly lines!: OrderLineRequest[];
 }
 
 export class ReorderRequest {
-  @ApiProperty({ example: '2026-12-01' }) @Matches(DATE, { message: 'requestedDeliveryDate must be a date like 2026-12-01' }) @IsISO8601({ strict: true }) readonly requestedDeliveryDate!: string;
+  @ApiProperty({ example: '2026-12-01' }) @IsDay() readonly requestedDeliveryDate!: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() readonly locationId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) readonly poNumber?: string;
 }
@@ -44,22 +43,22 @@ export class ListOrdersRequest {
   @IsOptional() @IsIn(ORDER_STATUSES) readonly status?: string;
   @ApiPropertyOptional({ description: 'supplier staff: one company' }) @IsOptional() @IsUUID() readonly companyId?: string;
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) readonly limit?: number;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) readonly offset?: number;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000) readonly offset?: number;
 }
 
 export class SetBudgetRequest {
   @ApiProperty({ example: 'CC-100' }) @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9._/ -]{0,49}$/, { message: 'costCenter must be 1-50 letters, digits, spaces, ".", "_", "-" or "/"' }) readonly costCenter!: string;
-  @ApiProperty({ example: '2026-12' }) @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be a month like 2026-12' }) readonly period!: string;
+  @ApiProperty({ example: '2026-12' }) @IsMonth() readonly period!: string;
   @ApiProperty({ example: '25000.00' }) @Matches(/^\d{1,15}(\.\d{1,2})?$/, { message: 'limit must be a decimal amount like "25000.00"' }) readonly limit!: string;
 }
 
 export class BudgetQuery {
   @ApiProperty() @IsString() @Length(1, 50) readonly costCenter!: string;
-  @ApiProperty() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be a month like 2026-12' }) readonly period!: string;
+  @ApiProperty() @IsMonth() readonly period!: string;
 }
 
 export class QuoteRequestRequest {
-  @ApiProperty({ type: [OrderLineRequest] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => OrderLineRequest) readonly lines!: OrderLineRequest[];
+  @ApiProperty({ type: [OrderLineRequest] }) @NestedArray(() => OrderLineRequest, { min: 1, max: 200 }) readonly lines!: OrderLineRequest[];
   @ApiPropertyOptional({ example: 'for project X, delivery in two batches' }) @IsOptional() @IsString() @Length(0, 2000) readonly note?: string;
 }
 
@@ -69,13 +68,13 @@ export class QuotePriceRequest {
 }
 
 export class SendQuoteRequest {
-  @ApiProperty({ type: [QuotePriceRequest] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => QuotePriceRequest) readonly prices!: QuotePriceRequest[];
+  @ApiProperty({ type: [QuotePriceRequest] }) @NestedArray(() => QuotePriceRequest, { min: 1, max: 200 }) readonly prices!: QuotePriceRequest[];
   @ApiProperty({ example: 'EUR' }) @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code like EUR' }) readonly currency!: string;
-  @ApiProperty({ example: '2026-12-31T23:59:59Z' }) @IsISO8601({ strict: true }) readonly validUntil!: string;
+  @ApiProperty({ example: '2026-12-31T23:59:59Z' }) @IsTimestamp() readonly validUntil!: string;
 }
 
 export class AcceptQuoteRequest extends OrderHeaderRequest {
-  @ApiProperty({ example: 1 }) @IsInt() @Min(1) readonly quoteNo!: number;
+  @ApiProperty({ example: 1 }) @IsInt() @Min(1) @Max(1_000_000) readonly quoteNo!: number;
 }
 
 export class ListQuotesRequest {
@@ -84,7 +83,7 @@ export class ListQuotesRequest {
 
 export class OrderListRequest {
   @ApiProperty({ example: 'Weekly consumables' }) @IsString() @Length(1, 200) readonly name!: string;
-  @ApiProperty({ type: [OrderLineRequest] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => OrderLineRequest) readonly lines!: OrderLineRequest[];
+  @ApiProperty({ type: [OrderLineRequest] }) @NestedArray(() => OrderLineRequest, { min: 1, max: 1000 }) readonly lines!: OrderLineRequest[];
 }
 
 export class OrderFromListRequest extends OrderHeaderRequest {}
