@@ -101,7 +101,8 @@ const approvals: Scenario = {
 };
 
 /** Delivery: locations and terms; an approval priced on a version whose terms have not arrived is
- *  refused until they do; the supplier dispatches and the customer receives. */
+ *  refused until they do; the supplier dispatches and the customer receives; a cancellation takes back
+ *  a scheduled delivery, and one that overtakes its order's approval leaves nothing to schedule. */
 const delivery: Scenario = {
   service: 'delivery',
   startsAt: T(2, 8),
@@ -118,6 +119,9 @@ const delivery: Scenario = {
     if (!scheduled) throw new Error('order A was not scheduled');
     await j.command(otto, 'POST', `/deliveries/${scheduled.id}/dispatch`, { carrier: 'DHL', trackingReference: 'JD0123' }, 200);
     await j.command(ray, 'POST', `/deliveries/${scheduled.id}/receipt`, { lines: [{ sku: 'BOLT-M8', quantityReceived: 2500, quantityDamaged: 5 }] });
+    await j.deliver(orderCancelled(ORDER_B, 1, T(3))); // scheduled, not dispatched: its delivery is cancelled
+    await j.deliver(orderCancelled(ORDER_C, 1, T(3, 10))); // before its approval: recorded, so the approval schedules nothing
+    await j.deliver(orderApproved(ORDER_C, T(3, 11)));
   },
 };
 
