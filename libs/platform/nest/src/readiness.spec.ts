@@ -8,7 +8,9 @@ const stateOf = (group: string, status: SubscriptionStatus, since: Date, lastErr
 });
 
 describe('Readiness of consumer groups', () => {
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('is ready only while every registered consumer group is running, and names the others', () => {
     const readiness = new Readiness();
