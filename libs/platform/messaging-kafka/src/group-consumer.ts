@@ -1,24 +1,15 @@
 import type { Consumer, EachBatchPayload, IMemberAssignment, Kafka, KafkaMessage } from 'kafkajs';
 import {
   decodeEnvelope, describeEnvelope,
-  type IncomingMessage, type PartitionProgress, type SubscribeOptions, type SubscriptionState, type SubscriptionStatus,
+  type IncomingMessage, type SubscribeOptions, type SubscriptionState, type SubscriptionStatus,
 } from '@b2b/messaging';
 import { describeError, type KafkaLog } from './kafka-client.js';
 import { fromKafkaMessage } from './kafka-headers.js';
 import type { KafkaSubscriberOptions } from './kafka-subscriber.js';
+import { PartitionProgressTracker } from './partition-progress.js';
 
 const STOPPED_BY_ITSELF = 'the kafkajs consumer stopped by itself';
 const CRASH_AFTER_STOP_MS = 2000;
-
-/** Where one partition of the group stands for this member (for lag). */
-interface Progress {
-  readonly topic: string;
-  readonly partition: number;
-  handledOffset: string | null;
-  /** First offset of the latest batch: the next one to handle while none of it is handled yet. */
-  batchStart: string | null;
-  highWatermark: string | null;
-}
 
 /** One member of one group: the current kafkajs consumer (made anew after a crash), the retry state of
  *  its partitions and what it reports in `state()`. */
@@ -27,7 +18,7 @@ export class GroupConsumer {
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Failed attempts of the message each partition is stuck on, keyed by `topic:partition`. */
   private readonly failures = new Map<string, { offset: string; attempts: number }>();
-  private readonly progress = new Map<string, Progress>();
+  private readonly progress = new PartitionProgressTracker();
   /** The kafkajs consumer in charge; null between a crash and the next attempt. */
   private consumer: Consumer | null = null;
   /** The consumer that crashed last (its CRASH event comes after its STOP: keep the better reason). */
@@ -65,9 +56,7 @@ export class GroupConsumer {
     const stallAfterMs = this.settings.stallAfterMs ?? this.settings.sessionTimeout ?? 30_000;
     const quietMs = Date.now() - this.lastActivity;
     const stalled = this.status === 'running' && quietMs > stallAfterMs;
-    const partitions: PartitionProgress[] = [...this.progress.values()]
-      .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition)
-      .map((p) => ({ topic: p.topic, partition: p.partition, handledOffset: p.handledOffset, highWatermark: p.highWatermark, lag: lagOf(p) }));
+    const partitions = this.progress.view();
     return {
       group: this.group,
       status: stalled ? 'stalled' : this.status,
@@ -172,15 +161,7 @@ export class GroupConsumer {
     if (consumer !== this.consumer || this.closing) return;
     this.lastActivity = Date.now();
     this.setStatus('running');
-    const assigned = new Set<string>();
-    for (const [topic, partitions] of Object.entries(assignment)) {
-      for (const partition of partitions ?? []) {
-        const key = `${topic}:${partition}`;
-        assigned.add(key);
-        if (!this.progress.has(key)) this.progress.set(key, { topic, partition, handledOffset: null, batchStart: null, highWatermark: null });
-      }
-    }
-    for (const key of this.progress.keys()) if (!assigned.has(key)) this.progress.delete(key);
+    this.progress.assigned(assignment);
   }
 
   /** The consumer in charge crashed or stopped by itself after its join: replace it. */
@@ -201,8 +182,13 @@ export class GroupConsumer {
 
   private async restart(crashed: Consumer): Promise<void> {
     await this.stop(crashed);
-    const { initialDelayMs = 500, maxDelayMs = 30_000 } = this.settings.restartBackoff ?? {};
+    const { initialDelayMs = 500, maxDelayMs = 30_000, maxAttempts = Infinity } = this.settings.restartBackoff ?? {};
     for (let attempt = 1; !this.closing; attempt++) {
+      if (attempt > maxAttempts) {
+        this.setStatus('failed');
+        this.log('error', `[${this.group}] gave up after ${maxAttempts} restart attempts: ${this.lastError}`);
+        return;
+      }
       const delay = Math.min(maxDelayMs, initialDelayMs * 2 ** Math.min(attempt - 1, 30));
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);
@@ -251,9 +237,7 @@ export class GroupConsumer {
   // eslint-disable-next-line @typescript-eslint/unbound-method
   private async onBatch(consumer: Consumer, { batch, resolveOffset, heartbeat, pause, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
-    const progress = this.progressOf(topic, partition);
-    progress.highWatermark = batch.highWatermark;
-    progress.batchStart = batch.firstOffset();
+    const progress = this.progress.batch(topic, partition, batch.highWatermark, batch.firstOffset());
     let handled: string | undefined;
     try {
       for (const message of batch.messages) {
@@ -262,7 +246,7 @@ export class GroupConsumer {
         if (!(await this.deliver(consumer, topic, partition, message, pause))) break;
         resolveOffset(message.offset);
         handled = message.offset;
-        progress.handledOffset = handled;
+        progress.handled(handled);
         this.lastActivity = Date.now();
         await heartbeat();
       }
@@ -271,16 +255,6 @@ export class GroupConsumer {
         await consumer.commitOffsets([{ topic, partition, offset: (BigInt(handled) + 1n).toString() }]);
       }
     }
-  }
-
-  private progressOf(topic: string, partition: number): Progress {
-    const key = `${topic}:${partition}`;
-    let progress = this.progress.get(key);
-    if (!progress) {
-      progress = { topic, partition, handledOffset: null, batchStart: null, highWatermark: null };
-      this.progress.set(key, progress);
-    }
-    return progress;
   }
 
   /** True when the message is done with (handled, skipped or not ours); false when a retry is scheduled. */
@@ -323,13 +297,3 @@ export class GroupConsumer {
     this.timers.add(timer);
   }
 }
-
-/** highWatermark − the next offset to handle, as of the latest batch (0 before any batch). */
-const lagOf = (p: Progress): number => {
-  if (p.highWatermark === null) return 0;
-  const afterHandled = p.handledOffset !== null ? BigInt(p.handledOffset) + 1n : null;
-  const batchStart = p.batchStart !== null ? BigInt(p.batchStart) : null;
-  const next = afterHandled !== null && batchStart !== null ? (afterHandled > batchStart ? afterHandled : batchStart) : (afterHandled ?? batchStart ?? BigInt(p.highWatermark));
-  const lag = BigInt(p.highWatermark) - next;
-  return lag > 0n ? Number(lag) : 0;
-};

@@ -20,8 +20,9 @@ export interface KafkaSubscriberOptions extends KafkaClientOptions {
   readonly handlerRetry?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
   /** How long `subscribe` (and each restart) waits for the group join (default: rebalanceTimeout + sessionTimeout). */
   readonly joinTimeoutMs?: number;
-  /** Pause before a crashed consumer is made anew: doubles per failed attempt (default 500 ms up to 30 s). */
-  readonly restartBackoff?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
+  /** Pause before a crashed consumer is made anew: doubles per failed attempt (default 500 ms up to 30 s);
+   *  after `maxAttempts` failed attempts (default: no limit) the subscription reports itself `failed`. */
+  readonly restartBackoff?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number; readonly maxAttempts?: number };
   /** A joined member that has neither fetched, handled a message nor heartbeated for this long reports
    *  itself `stalled` (default: sessionTimeout, after which the coordinator drops it anyway). */
   readonly stallAfterMs?: number;
