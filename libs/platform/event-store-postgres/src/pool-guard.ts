@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { retryTransient } from '@b2b/event-store';
 
 /** pg's Pool takes its error listener off a client when it hands the client out; whoever checked it out
  *  by a promise (TypeORM's query runners, `pool.connect()`) adds its own a microtask later. A server
@@ -12,3 +13,8 @@ export const guardPoolClients = <P extends pg.Pool>(pool: P, onError: (error: Er
   });
   return pool;
 };
+
+/** `pool.query`, run again (bounded, with backoff) after a transient failure (retryTransient): only for
+ *  statements that are safe to repeat (reads, idempotent writes). */
+export const retryingQuery = (pool: pg.Pool): pg.Pool['query'] =>
+  ((...args: unknown[]) => retryTransient(() => (pool.query as (...a: unknown[]) => Promise<unknown>).apply(pool, args))) as pg.Pool['query'];

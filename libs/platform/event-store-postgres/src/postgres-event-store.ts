@@ -1,10 +1,10 @@
 import pg from 'pg';
 import { VersionConflict, type DomainEvent } from '@b2b/kernel';
 import type { Envelope } from '@b2b/contracts';
-import { EventStore, retryTransient, assertDistinctStreams, type AppendOptions, type StreamAppend, type AppendResult, type Checkpoint, type NewEvent, type OutboxEntry, type RecordedEvent, type SealHead, GENESIS, compareCheckpoints, eventDigest, sealHash } from '@b2b/event-store';
+import { EventStore, assertDistinctStreams, type AppendOptions, type StreamAppend, type AppendResult, type Checkpoint, type NewEvent, type OutboxEntry, type RecordedEvent, type SealHead, GENESIS, compareCheckpoints, eventDigest, sealHash } from '@b2b/event-store';
 import { assertIdentifier, schemaSql } from './schema.js';
 import { chainUnhashedEvents } from './chain-migration.js';
-import { guardPoolClients } from './pool-guard.js';
+import { guardPoolClients, retryingQuery } from './pool-guard.js';
 import { GENESIS_SQL, LINK, UNIQUE_VIOLATION, eventColumns, isUniqueViolation, toRecorded, type EventRow } from './rows.js';
 
 export interface PostgresEventStoreOptions {
@@ -36,6 +36,10 @@ export class PostgresEventStore extends EventStore {
     super();
   }
 
+  /** Every statement, run again after a transient failure. Appends too: they carry fixed ids and an expected version, so a retry after a commit
+   *  whose answer was lost finds the version moved or the ids taken, and repeatedAppend/-Many answer as the first try would have. */
+  private readonly db = { query: retryingQuery(this.pool) };
+
   /** Connects and creates the schema and tables when missing. */
   static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const schema = assertIdentifier(options.schema ?? 'public');
@@ -59,13 +63,6 @@ export class PostgresEventStore extends EventStore {
   get connectionPool(): pg.Pool {
     return this.pool;
   }
-
-  /** Every statement, run again after a transient failure (retryTransient). Safe for appends too: they
-   *  carry fixed event ids and an expected version, so when a first try committed before its connection
-   *  broke, the second finds the version moved or the ids taken and repeatedAppend/-Many answer as it would. */
-  private readonly db = {
-    query: ((...args: unknown[]) => retryTransient(() => (this.pool.query as (...a: unknown[]) => Promise<unknown>).apply(this.pool, args))) as pg.Pool['query'],
-  };
 
   async read<E extends DomainEvent>(stream: string, options?: { toVersion?: bigint }): Promise<{ events: RecordedEvent<E>[]; version: bigint }> {
     const { rows } = await this.db.query<EventRow & { current: string }>(
