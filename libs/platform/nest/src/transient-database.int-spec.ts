@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Controller, Get, Inject, Module, Param, Post } from '@nestjs/common';
+import { Controller, Get, Inject, Injectable, Module, Param, Post, type OnModuleInit } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
-import { Public, authConfig } from '@b2b/auth';
+import { Public, TokenService, authConfig } from '@b2b/auth';
 import { envelopeOf } from '@b2b/contracts';
 import { EventStore, handleCommand } from '@b2b/event-store';
 import type { Command, Decider, DomainEvent } from '@b2b/kernel';
@@ -80,6 +80,15 @@ class CounterController {
   }
 }
 
+/** A consumer group of the counter service (`counters.things`), so readiness has a subscription to follow. */
+@Injectable()
+class ThingsReaction implements OnModuleInit {
+  constructor(@Inject(ServiceRuntime) private readonly runtime: ServiceRuntime) {}
+  async onModuleInit(): Promise<void> {
+    await this.runtime.subscribe('things', { contracts: [ThingHappened], handle: async () => undefined });
+  }
+}
+
 describe('transient database failures (own test database, its connections terminated)', () => {
   const bus = new InProcessBus({ retryDelayMs: 20 });
   const relayed = new Map<string, number>();
@@ -93,7 +102,7 @@ describe('transient database failures (own test database, its connections termin
     databaseName = new URL(database.url).pathname.slice(1);
     await bus.subscribe({ group: 'test.relayed', contracts: [ThingHappened], handle: async ({ envelope }) => void relayed.set(envelope.eventId, (relayed.get(envelope.eventId) ?? 0) + 1) });
     const infrastructure = await openServiceInfrastructure({ service: 'counters', databaseUrl: database.url, eventStore: { kind: 'postgres' }, publisher: bus, subscriber: bus, poolSize: 4 });
-    @Module({ providers: serviceProviders(infrastructure, { service: 'counters', entities: [CounterTotal], projections: [totals] }), controllers: [CounterController] })
+    @Module({ providers: [...serviceProviders(infrastructure, { service: 'counters', entities: [CounterTotal], projections: [totals] }), ThingsReaction], controllers: [CounterController] })
     class CounterModule {}
     @Module({ imports: [PlatformModule.forRoot({ auth: authConfig('s'.repeat(40)) }), CounterModule] })
     class TestModule {}
@@ -184,4 +193,19 @@ describe('transient database failures (own test database, its connections termin
       await check.end();
     }
   }, FAULT_MS + SETTLE_DEADLINE_MS + 60_000);
+
+  it('reports its consumer groups: /api/health names none while all run; /api/health/consumers is for supplier admins', async () => {
+    expect((await fetch(`${baseUrl}/api/health`)).status).toBe(200);
+    expect((await fetch(`${baseUrl}/api/health/consumers`)).status).toBe(401);
+    const token = (roles: string[]) => app.get(TokenService).sign({ userId: randomUUID(), companyId: COMPANY, roles } as never);
+    expect((await fetch(`${baseUrl}/api/health/consumers`, { headers: { authorization: `Bearer ${token(['sales'])}` } })).status).toBe(403);
+    const answer = await fetch(`${baseUrl}/api/health/consumers`, { headers: { authorization: `Bearer ${token(['supplier-admin'])}` } });
+    expect(answer.status).toBe(200);
+    const body = (await answer.json()) as { status: string; consumers: Array<Record<string, unknown>> };
+    expect(body.status).toBe('ok');
+    expect(body.consumers.find((c) => c['group'] === 'counters.things')).toMatchObject({
+      service: 'counters', status: 'running', lastError: null, restarts: 0, lag: 0,
+      partitions: [{ topic: 'in-process', partition: 0, highWatermark: expect.any(String), lag: 0 }],
+    });
+  }, 30_000);
 });
