@@ -43,13 +43,11 @@ export class GroupConsumer {
     private readonly onClosed: () => void,
   ) {}
 
-  private get group(): string {
-    return this.options.group;
-  }
+  private get group(): string { return this.options.group; }
 
   /** The first join: throws when it does not happen (subscribe() reports that to its caller). */
-  async start(): Promise<void> {
-    await this.join();
+  start(): Promise<void> {
+    return this.join();
   }
 
   state(): SubscriptionState {
@@ -175,7 +173,9 @@ export class GroupConsumer {
     this.consumer = null;
     this.crashed = consumer;
     this.clearTimers(); // they would resume partitions of the consumer that is gone
+    const stalledSince = this.state().status === 'stalled' ? new Date(this.lastActivity) : null;
     this.setStatus('restarting', error);
+    if (stalledSince) this.since = stalledSince; // not consuming since then: what readiness and the watchdog count
     this.log('error', `[${this.group}] consumer crashed: ${describeError(error)}; a new consumer joins the group`);
     this.restarting = this.restart(consumer);
   }
