@@ -36,8 +36,8 @@ export class PostgresEventStore extends EventStore {
     super();
   }
 
-  /** Every statement, run again after a transient failure. Appends too: they carry fixed ids and an expected version, so a retry after a commit
-   *  whose answer was lost finds the version moved or the ids taken, and repeatedAppend/-Many answer as the first try would have. */
+  /** Every statement, run again after a transient failure. Appends too: they carry fixed ids and an expected version, so a retry after a
+   *  commit whose answer was lost finds the version moved or the ids taken, and repeatedAppend/-Many answer as the first try would have. */
   private readonly db = { query: retryingQuery(this.pool) };
 
   /** Connects and creates the schema and tables when missing. */
@@ -45,9 +45,7 @@ export class PostgresEventStore extends EventStore {
     const schema = assertIdentifier(options.schema ?? 'public');
     const ownsPool = options.pool === undefined;
     const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
-    // An idle client whose connection the server ended is dropped by the pool; without a listener pg
-    // would raise it as an unhandled error. The next query connects anew.
-    if (ownsPool) guardPoolClients(pool).on('error', () => undefined);
+    if (ownsPool) guardPoolClients(pool).on('error', () => undefined); // idle clients the server ended: the pool drops them
     const store = new PostgresEventStore(pool, schema, ownsPool, options.preparedStatements ?? true);
     if (options.readOnly) return store;
     try {
