@@ -45,7 +45,8 @@ export class RecordingSubscriber extends MessageSubscriber {
   readonly subscriptions: RecordedSubscription[] = [];
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     this.subscriptions.push(options);
-    return { close: async () => {} };
+    const since = new Date().toISOString();
+    return { close: async () => {}, state: () => ({ group: options.group, status: 'running', since, lastError: null, restarts: 0, lag: 0, partitions: [] }) };
   }
 }
 

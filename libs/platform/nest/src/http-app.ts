@@ -7,6 +7,7 @@ import { ErrorFilter, toErrorBody, type ErrorBody } from './error.filter.js';
 import { Invalid } from '@b2b/kernel';
 import { checkJsonInput, checkUrlInput } from './input-guard.js';
 import { validationMessages } from './validation.js';
+import { ReadRetryInterceptor } from './read-retry.interceptor.js';
 
 export interface HttpAppOptions {
   readonly title: string;
@@ -141,6 +142,7 @@ export const configureHttpApp = (app: INestApplication, title: string, docsUi = 
   });
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ErrorFilter());
+  app.useGlobalInterceptors(new ReadRetryInterceptor());
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

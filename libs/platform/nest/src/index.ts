@@ -12,3 +12,4 @@ export * from './service-process.js';
 export * from './rebuild-read-models.js';
 export * from './idempotency/index.js';
 export * from './validation.js';
+export * from './read-retry.interceptor.js';
