@@ -7,7 +7,7 @@ import { authConfig } from '@b2b/auth';
 import { Clock, SystemClock } from '@b2b/kernel';
 import { InProcessBus } from '@b2b/messaging';
 import { startPgliteServer, type PgliteServer } from '@b2b/event-store-postgres';
-import { PlatformModule, createHttpApp, openServiceInfrastructure, type ServiceInfrastructure } from '@b2b/nest';
+import { PlatformModule, createHttpApp, openServiceInfrastructure, parseTrustedProxies, type ServiceInfrastructure } from '@b2b/nest';
 import { AgreementsModule } from '@b2b/agreements-service';
 import { CatalogModule } from '@b2b/catalog-service';
 import { OrderingModule } from '@b2b/ordering-service';
@@ -65,7 +65,7 @@ export const startEmbedded = async (config: EmbeddedConfig, options: { clock?: C
         module: EmbeddedModule,
         imports: [
           PlatformModule.forRoot({ auth: authConfig(jwtSecret(config, dataDir)), clock: options.clock ?? new SystemClock() }),
-          AgreementsModule.register({ infrastructure: of('agreements'), bootstrapAdmin: { email: config.BOOTSTRAP_ADMIN_EMAIL, password: config.BOOTSTRAP_ADMIN_PASSWORD } }),
+          AgreementsModule.register({ infrastructure: of('agreements'), bootstrapAdmin: { email: config.BOOTSTRAP_ADMIN_EMAIL, password: config.BOOTSTRAP_ADMIN_PASSWORD }, signInCounters: 'memory' }),
           CatalogModule.register(of('catalog')),
           OrderingModule.register(of('ordering')),
           ApprovalsModule.register(of('approvals')),
@@ -76,7 +76,7 @@ export const startEmbedded = async (config: EmbeddedConfig, options: { clock?: C
     }
   }
 
-  const app = await createHttpApp(EmbeddedModule.register(), { title: 'B2B order platform (embedded)', logger: options.logger ?? ['log', 'warn', 'error'], docsUi: options.docsUi ?? true });
+  const app = await createHttpApp(EmbeddedModule.register(), { title: 'B2B order platform (embedded)', logger: options.logger ?? ['log', 'warn', 'error'], docsUi: options.docsUi ?? true, trustedProxies: parseTrustedProxies(config.TRUSTED_PROXIES) });
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

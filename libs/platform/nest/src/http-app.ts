@@ -1,6 +1,7 @@
 import { ValidationPipe, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import helmet from '@fastify/helmet';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ErrorFilter, toErrorBody } from './error.filter.js';
 import { checkJsonInput } from './input-guard.js';
@@ -12,14 +13,37 @@ export interface HttpAppOptions {
   /** Serve the Swagger UI at /api/docs (needs @fastify/static, which Jest's ESM mode on Node 20 cannot
    *  load: specs turn it off; /api/docs-json is served either way). */
   readonly docsUi?: boolean;
+  /** Proxies whose X-Forwarded-For is believed (Fastify trustProxy: addresses or CIDRs), so `request.ip`
+   *  is the client behind the gateway; default loopback. Anyone else's X-Forwarded-For is ignored. */
+  readonly trustedProxies?: readonly string[];
 }
+
+export const LOOPBACK_PROXIES: readonly string[] = ['127.0.0.1', '::1', '::ffff:127.0.0.1'];
+
+/** TRUSTED_PROXIES="10.0.0.5,10.1.0.0/16" → the list; empty or absent → loopback. */
+export const parseTrustedProxies = (value: string | undefined): readonly string[] => {
+  const list = (value ?? '').split(',').map((p) => p.trim()).filter((p) => p.length > 0);
+  return list.length > 0 ? list : LOOPBACK_PROXIES;
+};
+
+/** Security headers (helmet's defaults: HSTS, nosniff, frame-ancestors none, no referrer …). The CSP lets
+ *  the Swagger UI at /api/docs run (its inline bootstrap script and styles, its validator badge); JSON
+ *  answers execute nothing anyway. */
+export const SECURITY_HEADERS = {
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: [`'self'`], scriptSrc: [`'self'`, `'unsafe-inline'`], styleSrc: [`'self'`, `'unsafe-inline'`],
+      imgSrc: [`'self'`, 'data:', 'https://validator.swagger.io'], frameAncestors: [`'none'`], formAction: [`'self'`],
+    },
+  },
+} as const;
 
 /** A Nest application on Fastify with the platform's HTTP rules: everything under /api, JSON only
  *  (other content types get 415), bodies over the limit 413, input checked for depth/NUL/surrogates
  *  before validation, class-validator DTOs with unknown fields refused, errors in one shape, OpenAPI
  *  at /api/docs and /api/docs-json. */
 export const createHttpApp = async (rootModule: unknown, options: HttpAppOptions): Promise<NestFastifyApplication> => {
-  const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1_048_576 });
+  const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1_048_576, trustProxy: [...(options.trustedProxies ?? LOOPBACK_PROXIES)] });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
     logger: options.logger ?? ['log', 'warn', 'error'],
     abortOnError: false,
@@ -34,6 +58,7 @@ const IMPORT_PATH = /\/import\/?(\?|$)/;
 
 export const configureHttpApp = (app: INestApplication, title: string, docsUi = true): void => {
   const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
+  void fastify.register(helmet, SECURITY_HEADERS);
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
   fastify.addHook('onRequest', async (request, reply) => {
     const hasBody = request.headers['content-length'] !== undefined ? request.headers['content-length'] !== '0' : request.headers['transfer-encoding'] !== undefined;

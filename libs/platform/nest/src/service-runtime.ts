@@ -2,9 +2,11 @@ import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type P
 import { DataSource } from 'typeorm';
 import { CheckpointStore, EventStore, PollingSubscription, type RecordedEvent } from '@b2b/event-store';
 import { MessagePublisher, MessageSubscriber, OutboxRelay, type SubscribeOptions, type Subscription } from '@b2b/messaging';
+import { UserTokenStates } from '@b2b/auth';
 import type { ServiceInfrastructure } from './infrastructure.js';
 import { Readiness } from './readiness.js';
 import { ProjectionRunner, openReadModels, type Projection, type ServiceReadModels } from './read-models.js';
+import { KnownUserAccountEntity, UserAccountsConsumer } from './user-accounts.js';
 
 /** The moving parts of one service: its outbox relay, its projections and its subscriptions.
  *  Subscriptions are made while modules initialise; relay and projections start once the whole
@@ -112,14 +114,15 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
 }
 
 /** The providers every service module declares: its ports bound to the given infrastructure, its
- *  read-model DataSource (with `readModels.entities`) and its runtime (running `readModels.projections`).
+ *  read-model DataSource (with `readModels.entities`), its runtime (running `readModels.projections`) and
+ *  the consumer of user accounts that lets its AccessGuard refuse revoked tokens.
  *  Module-scoped, so six services can share one process. */
 export const serviceProviders = (infra: ServiceInfrastructure, readModels: ServiceReadModels): Provider[] => [
   { provide: EventStore, useValue: infra.eventStore },
   { provide: CheckpointStore, useValue: infra.checkpoints },
   { provide: MessagePublisher, useValue: infra.publisher },
   { provide: MessageSubscriber, useValue: infra.subscriber },
-  { provide: DataSource, useFactory: () => openReadModels(infra.databaseUrl, readModels.entities, infra.sharedPool ? { sharedPool: infra.sharedPool } : {}) },
+  { provide: DataSource, useFactory: () => openReadModels(infra.databaseUrl, [...readModels.entities, KnownUserAccountEntity], infra.sharedPool ? { sharedPool: infra.sharedPool } : {}) },
   {
     provide: ServiceRuntime,
     useFactory: (dataSource: DataSource, readiness: Readiness) => {
@@ -128,5 +131,10 @@ export const serviceProviders = (infra: ServiceInfrastructure, readModels: Servi
       return runtime;
     },
     inject: [DataSource, Readiness],
+  },
+  {
+    provide: UserAccountsConsumer,
+    useFactory: (dataSource: DataSource, runtime: ServiceRuntime, states: UserTokenStates) => new UserAccountsConsumer(dataSource, runtime, states),
+    inject: [DataSource, ServiceRuntime, UserTokenStates],
   },
 ];
