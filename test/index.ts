@@ -6,3 +6,4 @@ export * from './ordering.scenario.js';
 export * from './approvals.scenario.js';
 export * from './fulfilment.scenario.js';
 export * from './journey.scenario.js';
+export * from './sign-in.scenario.js';

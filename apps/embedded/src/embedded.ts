@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import { Logger, Module, type DynamicModule, type LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { authConfig } from '@b2b/auth';
 import { Clock, SystemClock } from '@b2b/kernel';
@@ -37,7 +37,7 @@ const jwtSecret = (config: EmbeddedConfig, dataDir: string | null): string => {
 };
 
 /** All six services in one process: a PGlite database per service, the in-process bus, one HTTP port. */
-export const startEmbedded = async (config: EmbeddedConfig, options: { clock?: Clock; logger?: false; docsUi?: boolean } = {}): Promise<EmbeddedRun> => {
+export const startEmbedded = async (config: EmbeddedConfig, options: { clock?: Clock; logger?: LoggerService | false; docsUi?: boolean } = {}): Promise<EmbeddedRun> => {
   const dataDir = config.EMBEDDED_DATA_DIR === 'memory' ? null : resolve(config.EMBEDDED_DATA_DIR);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const bus = new InProcessBus({ log: (m) => new Logger('bus').warn(m) });

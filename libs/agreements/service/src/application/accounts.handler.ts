@@ -140,9 +140,9 @@ export class AccountsHandler implements OnModuleInit {
     if (user.status === 'none' || user.userId !== actor.userId) throw new NotFound('USER.NOT_FOUND', `user ${actor.userId} not found`);
     const currentPasswordMatches = await bcrypt.compare(currentPassword, user.passwordHash);
     if (!currentPasswordMatches) await this.signIn.throttle.failed(email, address);
-    const weakness = currentPasswordMatches ? passwordWeakness(newPassword, user) : null;
-    if (weakness) throw new Invalid('USER.WEAK_PASSWORD', weakness);
     const newPasswordSameAsCurrent = currentPasswordMatches && newPassword === currentPassword;
+    const weakness = currentPasswordMatches && !newPasswordSameAsCurrent ? passwordWeakness(newPassword, user) : null;
+    if (weakness) throw new Invalid('USER.WEAK_PASSWORD', weakness);
     const newPasswordHash = currentPasswordMatches && !newPasswordSameAsCurrent ? await bcrypt.hash(newPassword, BCRYPT_ROUNDS) : '';
     const correlationId = this.ids.next();
     const role = user.roles[0] ?? 'requester';

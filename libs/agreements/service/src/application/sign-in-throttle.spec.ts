@@ -15,7 +15,9 @@ describe('sign-in throttle (memory store, fake clock)', () => {
     jest.useFakeTimers({ now: new Date('2026-03-02T08:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
     throttle = await SignInThrottle.open('memory', null);
   });
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('lets an account fail five times freely, then locks it for 15 s, then 30 s', async () => {
     await failTimes(5, 'pia@acme.example', '10.0.0.1');
