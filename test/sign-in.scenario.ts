@@ -145,7 +145,7 @@ export const signInScenario = (name: string, target: () => SignInTarget): void =
     it('changes the password: weak or same 400 naming the field, wrong current 403; then old tokens stop working and the new one works', async () => {
       const rita = await invite(acme, 'rita', ['requester']);
       const second = await signIn(rita.email, rita.password);
-      const fresh = secret('rita-new');
+      const fresh = secret('renewed'); // her name or e-mail in it would make it weak
       passwords.add(fresh);
       const weak = await rita.client.post('/auth/password', { currentPassword: rita.password, newPassword: 'abc' });
       expect(weak).toMatchObject({ status: 400, body: { statusCode: 400, code: 'USER.WEAK_PASSWORD', message: expect.stringContaining('newPassword') } });

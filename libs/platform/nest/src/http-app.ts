@@ -26,14 +26,14 @@ export const parseTrustedProxies = (value: string | undefined): readonly string[
   return list.length > 0 ? list : LOOPBACK_PROXIES;
 };
 
-/** Security headers (helmet's defaults: HSTS, nosniff, frame-ancestors none, no referrer …). The CSP lets
- *  the Swagger UI at /api/docs run (its inline bootstrap script and styles, its validator badge); JSON
- *  answers execute nothing anyway. */
+/** Security headers (helmet's defaults: HSTS, nosniff, no referrer …) and a CSP that lets the Swagger UI
+ *  at /api/docs run (its scripts are files of our own origin; it sets inline styles and shows the
+ *  validator badge). No upgrade-insecure-requests: the embedded run serves plain HTTP on localhost. */
 export const SECURITY_HEADERS = {
   contentSecurityPolicy: {
     directives: {
-      defaultSrc: [`'self'`], scriptSrc: [`'self'`, `'unsafe-inline'`], styleSrc: [`'self'`, `'unsafe-inline'`],
-      imgSrc: [`'self'`, 'data:', 'https://validator.swagger.io'], frameAncestors: [`'none'`], formAction: [`'self'`],
+      defaultSrc: [`'self'`], scriptSrc: [`'self'`], styleSrc: [`'self'`, `'unsafe-inline'`],
+      imgSrc: [`'self'`, 'data:', 'https://validator.swagger.io'], frameAncestors: [`'none'`], formAction: [`'self'`], upgradeInsecureRequests: null,
     },
   },
 } as const;

@@ -33,7 +33,7 @@ export class SignInThrottle {
       return new Promise<RateLimiterAbstract>((resolve, reject) => {
         const created: RateLimiterAbstract = new RateLimiterPostgres(
           { storeClient: dataSource, storeType: 'typeorm', tableName: TABLE, keyPrefix, points, duration, clearExpiredByTimeout: true },
-          (error?: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(created)),
+          (error?: unknown) => (error ? reject(error instanceof Error ? error : new Error('sign-in counters: the table could not be created')) : resolve(created)),
         );
       });
     };
