@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import bcrypt from 'bcryptjs';
 import { DataSource } from 'typeorm';
 import { Clock, Conflict, IdGenerator, Invalid, NotFound, SYSTEM_USER_ID, Unauthorized, fold, type Actor, type Role } from '@b2b/kernel';
-import { EventStore, handleCommand, type NewEvent } from '@b2b/event-store';
+import { EventStore, handleCommand, type Checkpoint, type NewEvent } from '@b2b/event-store';
 import { CompanyRegistered, envelopeOf, type Envelope } from '@b2b/contracts';
 import { TooManyRequests } from '@b2b/nest';
 import { TokenService, canSeeCompany } from '@b2b/auth';
@@ -28,7 +28,10 @@ export abstract class BootstrapAdmin {
 }
 
 const PLATFORM_STREAM = 'platform';
-type PlatformEvent = { type: 'PlatformBootstrapped'; data: { supplierCompanyId: string; adminUserId: string; at: string } };
+type PlatformEvent =
+  | { type: 'PlatformBootstrapped'; data: { supplierCompanyId: string; adminUserId: string; at: string } }
+  /** Once: every user that existed before agreements.UserAccountChanged was published, announced with it. */
+  | { type: 'UserAccountsAnnounced'; data: { users: number; at: string } };
 
 export interface CompanyView {
   readonly id: string;
@@ -90,7 +93,9 @@ export class AccountsHandler implements OnModuleInit {
       await this.store.append(PLATFORM_STREAM, [{ id: this.ids.next(), ...proposal }], { expected: 0n, meta }).catch(ignoreConflict);
       ({ events } = await this.store.read<PlatformEvent>(PLATFORM_STREAM));
     }
-    const { supplierCompanyId, adminUserId } = events[0]!.data;
+    const first = events[0]!;
+    if (first.type !== 'PlatformBootstrapped') throw new Error('the platform stream does not start with its bootstrap');
+    const { supplierCompanyId, adminUserId } = first.data;
     const system: Actor = { userId: SYSTEM_USER_ID, companyId: supplierCompanyId, roles: [] };
     const options = { eventId: () => this.ids.next(), meta: { ...meta, companyId: supplierCompanyId } };
     if ((await this.company(supplierCompanyId)).status === 'none') {
@@ -99,8 +104,7 @@ export class AccountsHandler implements OnModuleInit {
         options).catch(ignoreConflict);
     }
     const admin = await this.store.read(userAccountStream(this.admin.email));
-    if (admin.version > 0n) return;
-    await handleCommand(this.store, userAccountStream(this.admin.email), userAccountDecider,
+    if (admin.version === 0n) await handleCommand(this.store, userAccountStream(this.admin.email), userAccountDecider,
       {
         type: 'InviteUser',
         data: {
@@ -111,6 +115,35 @@ export class AccountsHandler implements OnModuleInit {
       },
       { ...options, translate: (events, state) => translateUserAccountEvents(events, state, meta.correlationId) }).catch(ignoreConflict);
     this.logger.log(`bootstrap: the supplier company and its supplier-admin ${this.admin.email} exist`);
+    await this.announceUserAccounts({ ...meta, companyId: supplierCompanyId });
+  }
+
+  /** Users invited before UserAccountChanged existed were never published: announce each once (the other
+   *  services need them for revocation and delegations). Idempotent: a marker on the platform stream, and
+   *  consumers take an account state they already have as a duplicate. */
+  private async announceUserAccounts(meta: ReturnType<typeof metaFor>): Promise<void> {
+    const platform = await this.store.read<PlatformEvent>(PLATFORM_STREAM);
+    if (platform.events.some((e) => e.type === 'UserAccountsAnnounced')) return;
+    const streams = new Set<string>();
+    for (let after: Checkpoint | null = null; ;) {
+      const batch = await this.store.readAll(after, 1000);
+      if (batch.length === 0) break;
+      for (const event of batch) if (event.type === 'UserInvited') streams.add(event.stream);
+      after = batch[batch.length - 1]!.checkpoint;
+    }
+    const outbox: Envelope[] = [];
+    for (const stream of streams) {
+      const { events } = await this.store.read<UserAccountEvent>(stream);
+      const state = fold(userAccountDecider, events.map((e) => ({ type: e.type, data: e.data }) as UserAccountEvent));
+      // The envelope takes the id of the account's last event: a consumer that heard of it already sees a duplicate.
+      const last = events[events.length - 1]!;
+      outbox.push(...translateUserAccountEvents([{ id: last.id, type: last.type, data: last.data }], state, meta.correlationId));
+    }
+    const marker = { id: this.ids.next(), type: 'UserAccountsAnnounced' as const, data: { users: outbox.length, at: this.clock.now().toISOString() } };
+    await this.store.append(PLATFORM_STREAM, [marker], { expected: platform.version, meta, outbox }).then(
+      () => this.logger.log(`announced ${outbox.length} existing user accounts to the other services`),
+      ignoreConflict,
+    );
   }
 
   /** Sign-in from the client `address`. While the account or the address is locked out (SignInThrottle)
