@@ -48,8 +48,12 @@ describe('HTTP app: client address and security headers', () => {
   });
 
   it('sends helmet’s headers and a CSP on every answer, errors included', async () => {
-    for (const path of ['/api/whoami', '/api/no-such-route']) {
-      const res = await fetch(`${loopback.url}${path}`);
+    const requests: [string, RequestInit][] = [
+      ['/api/whoami', {}], ['/api/no-such-route', {}],
+      ['/api/whoami', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' }], // 415 from the platform's own hook
+    ];
+    for (const [path, init] of requests) {
+      const res = await fetch(`${loopback.url}${path}`, init);
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('strict-transport-security')).toMatch(/max-age=/);
       expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
