@@ -9,3 +9,4 @@ export * from './journey.scenario.js';
 export * from './idempotency.scenario.js';
 export * from './authorization/authorization-matrix.scenario.js';
 export * from './bad-input.scenario.js';
+export * from './sign-in.scenario.js';

@@ -84,7 +84,14 @@ const seedCompany = async (plan: DemoCompany, platform: Omit<Platform, 'companie
     member('admin').api.put('/orders/budgets', { costCenter, period, limit: plan.key === 'maasdelta' && i === 1 ? '6000.00' : i === 0 ? '80000.00' : '40000.00' })));
   // Holiday cover: Nordhafen's finance approver lets the company admin decide level-2 steps for two weeks.
   if (plan.key === 'nordhafen') {
-    await member('finance').api.post('/approvals/delegations', { delegateUserId: member('admin').userId, from: day(options.now), to: day(options.now, 14) }, 201);
+    // Approvals learns of new colleagues from agreements' events: until then the delegate is not found (404).
+    const cover = { delegateUserId: member('admin').userId, from: day(options.now), to: day(options.now, 14) };
+    await eventually(async () => {
+      const reply = await member('finance').api.request('POST', '/approvals/delegations', cover);
+      if (reply.status === 201) return true;
+      if (reply.status === 404) return false;
+      throw new HttpError('POST /approvals/delegations', reply);
+    }, 'approvals hearing of the company admin');
   }
   options.log(`  ${plan.name}: ${members.size} people, 2 locations, agreement signed by ${platform.staffMember('sales').person.name} and ${member('procurement').person.name}`);
   return { plan, id: created.id, locations: created.locations, members, agreementId: drafted.id, member };

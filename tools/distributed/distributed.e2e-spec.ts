@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from '@jest/globals';
 import { testDatabaseUrl } from '@b2b/testing';
 import { startDistributed, type DistributedRun } from './launch.js';
-import { accountsScenario, agreementSliceScenario, approvalsScenario, catalogScenario, fulfilmentScenario, idempotencyScenario, journeyScenario, orderingScenario } from '@b2b/e2e';
+import { accountsScenario, agreementSliceScenario, approvalsScenario, catalogScenario, fulfilmentScenario, idempotencyScenario, journeyScenario, orderingScenario, signInScenario } from '@b2b/e2e';
 
 let run: DistributedRun;
 const lines: string[] = [];
+const jwtSecret = `e2e-secret-${randomUUID()}`;
 
 beforeAll(async () => {
   run = await startDistributed({
@@ -14,6 +15,7 @@ beforeAll(async () => {
     databasePrefix: `e2e_${randomUUID().replace(/-/g, '').slice(0, 8)}`,
     dropDatabases: true,
     ...(process.env['KAFKA_BROKERS'] ? { kafkaBrokers: process.env['KAFKA_BROKERS'] } : {}),
+    env: { JWT_SECRET: jwtSecret },
     log: (line) => void lines.push(line),
   }).catch((error: unknown) => {
     console.error(lines.slice(-60).join('\n'));
@@ -34,3 +36,4 @@ approvalsScenario('distributed (six service processes + gateway, PostgreSQL, Kaf
 fulfilmentScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', target);
 journeyScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', target);
 idempotencyScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', target);
+signInScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', () => ({ ...target(), logs: () => lines, secrets: [jwtSecret] }));

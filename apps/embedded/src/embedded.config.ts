@@ -10,4 +10,6 @@ export class EmbeddedConfig {
   @IsString() @MinLength(8) readonly BOOTSTRAP_ADMIN_PASSWORD: string = 'change-me-now';
   /** Kept in the data directory when not given, so tokens survive a restart. */
   @IsOptional() @IsString() @MinLength(32) readonly JWT_SECRET?: string;
+  /** Proxies whose X-Forwarded-For names the client (comma-separated addresses or CIDRs); default loopback. */
+  @IsOptional() @IsString() readonly TRUSTED_PROXIES?: string;
 }

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import { Logger, Module, type DynamicModule, type LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { authConfig } from '@b2b/auth';
 import { Clock, SystemClock } from '@b2b/kernel';
 import { InProcessBus } from '@b2b/messaging';
 import { startPgliteServer, type PgliteServer } from '@b2b/event-store-postgres';
-import { PlatformModule, createHttpApp, openServiceInfrastructure, type ServiceInfrastructure } from '@b2b/nest';
+import { PlatformModule, createHttpApp, openServiceInfrastructure, parseTrustedProxies, type ServiceInfrastructure } from '@b2b/nest';
 import { AgreementsModule } from '@b2b/agreements-service';
 import { CatalogModule } from '@b2b/catalog-service';
 import { OrderingModule } from '@b2b/ordering-service';
@@ -37,7 +37,7 @@ const jwtSecret = (config: EmbeddedConfig, dataDir: string | null): string => {
 };
 
 /** All six services in one process: a PGlite database per service, the in-process bus, one HTTP port. */
-export const startEmbedded = async (config: EmbeddedConfig, options: { clock?: Clock; logger?: false; docsUi?: boolean } = {}): Promise<EmbeddedRun> => {
+export const startEmbedded = async (config: EmbeddedConfig, options: { clock?: Clock; logger?: LoggerService | false; docsUi?: boolean } = {}): Promise<EmbeddedRun> => {
   const dataDir = config.EMBEDDED_DATA_DIR === 'memory' ? null : resolve(config.EMBEDDED_DATA_DIR);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const bus = new InProcessBus({ log: (m) => new Logger('bus').warn(m) });
@@ -65,7 +65,7 @@ export const startEmbedded = async (config: EmbeddedConfig, options: { clock?: C
         module: EmbeddedModule,
         imports: [
           PlatformModule.forRoot({ auth: authConfig(jwtSecret(config, dataDir)), clock: options.clock ?? new SystemClock() }),
-          AgreementsModule.register({ infrastructure: of('agreements'), bootstrapAdmin: { email: config.BOOTSTRAP_ADMIN_EMAIL, password: config.BOOTSTRAP_ADMIN_PASSWORD } }),
+          AgreementsModule.register({ infrastructure: of('agreements'), bootstrapAdmin: { email: config.BOOTSTRAP_ADMIN_EMAIL, password: config.BOOTSTRAP_ADMIN_PASSWORD }, signInCounters: 'memory' }),
           CatalogModule.register(of('catalog')),
           OrderingModule.register(of('ordering')),
           ApprovalsModule.register(of('approvals')),
@@ -76,7 +76,7 @@ export const startEmbedded = async (config: EmbeddedConfig, options: { clock?: C
     }
   }
 
-  const app = await createHttpApp(EmbeddedModule.register(), { title: 'B2B order platform (embedded)', logger: options.logger ?? ['log', 'warn', 'error'], docsUi: options.docsUi ?? true });
+  const app = await createHttpApp(EmbeddedModule.register(), { title: 'B2B order platform (embedded)', logger: options.logger ?? ['log', 'warn', 'error'], docsUi: options.docsUi ?? true, trustedProxies: parseTrustedProxies(config.TRUSTED_PROXIES) });
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

@@ -1,4 +1,5 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import helmet from 'helmet';
 import { SERVICES, routeOf, type Service } from './routes.js';
 
 export type Upstreams = Readonly<Record<Service, string>>;
@@ -13,27 +14,35 @@ const sendJson = (res: ServerResponse, statusCode: number, body: unknown): void 
 
 const errorBody = (statusCode: number, error: string, message: string) => ({ statusCode, error, message });
 
+/** The gateway's own answers (health, docs, 404, 503) carry the same security headers as the services' (helmet). */
+const secure = helmet({ contentSecurityPolicy: { directives: { defaultSrc: [`'none'`], frameAncestors: [`'none'`] } } });
+
 /** The HTTP entry of the distributed run: routes /api/<segment> to its service (streaming, headers kept,
  *  so every service still checks the token itself), answers /api/health for all services together and
  *  merges the services' OpenAPI documents at /api/docs-json. */
 export const createGateway = (upstreams: Upstreams, timeoutMs = 30_000): Server =>
-  createServer((req, res) => {
+  createServer((req, res) => secure(req, res, () => {
     const path = req.url ?? '/';
     if (path === '/api/health') return void health(upstreams, res);
     if (path === '/api/docs-json') return void docs(upstreams, res);
     const service = routeOf(path);
     if (!service) return sendJson(res, 404, errorBody(404, 'Not Found', `no service serves ${path.split('?')[0]}`));
     proxy(req, res, new URL(path, upstreams[service]), timeoutMs);
-  });
+  }));
 
 const proxy = (req: IncomingMessage, res: ServerResponse, target: URL, timeoutMs: number): void => {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
   if (req.headers['transfer-encoding']) headers['transfer-encoding'] = req.headers['transfer-encoding'];
-  headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
+  // Appended, as proxies do: a service trusts the gateway (TRUSTED_PROXIES) and so takes this last entry
+  // as the client, whatever the client itself put before it.
+  const forwarded = req.headers['x-forwarded-for'];
+  const client = req.socket.remoteAddress ?? '';
+  headers['x-forwarded-for'] = forwarded ? `${Array.isArray(forwarded) ? forwarded.join(', ') : forwarded}, ${client}` : client;
   const upstream = httpRequest(target, { method: req.method, headers, timeout: timeoutMs }, (reply) => {
     const out: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(reply.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+    for (const name of Object.keys(out)) res.removeHeader(name); // the service's own headers win over the gateway's
     res.writeHead(reply.statusCode ?? 502, out);
     reply.pipe(res);
   });

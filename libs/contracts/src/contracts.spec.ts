@@ -4,6 +4,7 @@ import { ALL_CONTRACTS, ALL_TOPICS, findContract } from './registry.js';
 import { contractId } from './define-event.js';
 import { envelopeOf, validatePayload } from './validate.js';
 import { AgreementActivated, supersedesActivation, type AgreementActivatedV1 } from './agreements/agreement-activated.js';
+import { supersedesUserAccount } from './agreements/user-account-changed.js';
 
 /** A breaking edit of a contract must fail here, not in production. */
 const SAMPLES: Record<string, object> = {
@@ -21,6 +22,10 @@ const SAMPLES: Record<string, object> = {
   'agreements.CompanyRegistered@1': {
     companyId: '1c8f9b45-3d4e-4d64-8e3b-1b5c2d3e4f50', kind: 'customer', name: 'ACME',
     locations: [{ id: '5a2d3f89-7182-40a8-8c7f-5f9061728394', name: 'Plant Nord', address: 'Hafenstraße 1, Hamburg' }], registeredAt: '2026-01-01T08:00:00.000Z',
+  },
+  'agreements.UserAccountChanged@1': {
+    userId: '2d9a0c56-4e5f-4e75-9f4c-2c6d3e4f5061', companyId: '1c8f9b45-3d4e-4d64-8e3b-1b5c2d3e4f50', roles: ['approver', 'finance'], active: false,
+    tokenVersion: 2, at: '2026-01-05T08:00:00.000Z',
   },
   'catalog.ProductListed@1': {
     sku: 'BOLT-M8', category: 'fasteners', name: 'Hex bolt M8', unit: 'piece', listPrice: '0.50', currency: 'EUR',
@@ -102,6 +107,18 @@ describe('integration event contracts', () => {
     const sample = SAMPLES['agreements.AgreementActivated@1'] as AgreementActivatedV1;
     const envelope = envelopeOf(AgreementActivated, sample, { eventId: 'e', correlationId: 'c', causationId: null, actor: null, occurredAt: sample.activatedAt });
     expect(envelope).toMatchObject({ type: 'agreements.AgreementActivated', version: 1, topic: 'agreements.agreements', key: sample.agreementId, companyId: sample.companyId });
+  });
+});
+
+describe('which user account state a consumer keeps', () => {
+  it('takes a higher version, and a deactivation at the same version, never an older one', () => {
+    const known = { tokenVersion: 1, active: true };
+    expect(supersedesUserAccount(null, { tokenVersion: 0, active: true })).toBe(true);
+    expect(supersedesUserAccount(known, { tokenVersion: 2, active: true })).toBe(true);
+    expect(supersedesUserAccount(known, { tokenVersion: 1, active: false })).toBe(true);
+    expect(supersedesUserAccount(known, { tokenVersion: 1, active: true })).toBe(false);
+    expect(supersedesUserAccount(known, { tokenVersion: 0, active: false })).toBe(false);
+    expect(supersedesUserAccount({ tokenVersion: 1, active: false }, { tokenVersion: 1, active: true })).toBe(false);
   });
 });
 

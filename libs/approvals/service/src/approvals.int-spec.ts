@@ -4,7 +4,7 @@ import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TokenService, authConfig } from '@b2b/auth';
 import {
-  ApprovalRoundDecided, OrderCancelled, OrderSubmitted, envelopeOf, type ApprovalRoundDecidedV1, type Envelope, type OrderCancelledV1, type OrderSubmittedV1,
+  ApprovalRoundDecided, OrderCancelled, OrderSubmitted, UserAccountChanged, envelopeOf, type ApprovalRoundDecidedV1, type Envelope, type OrderCancelledV1, type OrderSubmittedV1, type UserAccountChangedV1,
 } from '@b2b/contracts';
 import { EventStore } from '@b2b/event-store';
 import { FixedClock, actingAs, type Actor } from '@b2b/kernel';
@@ -27,7 +27,7 @@ const anna = person(['approver']);
 const alex = person(['approver']);
 const fred = person(['finance']);
 const carl = person(['company-admin']);
-const dave = person(['receiver']);
+const dave = person(['receiver', 'procurement']); // approves nothing in POLICY himself: a delegate
 const otto = person(['approver', 'finance'], OTHER);
 const sam = person(['sales'], SUPPLIER);
 
@@ -58,6 +58,9 @@ const submitted = (over: Partial<OrderSubmittedV1> = {}): OrderSubmittedV1 => ({
 });
 const envelope = (contract: typeof OrderSubmitted | typeof OrderCancelled, payload: OrderSubmittedV1 | OrderCancelledV1): Envelope =>
   envelopeOf(contract, payload, { eventId: randomUUID(), correlationId: randomUUID(), causationId: null, actor: actingAs(rita, 'requester'), occurredAt: clock.now().toISOString() });
+const account = (p: Actor, over: Partial<UserAccountChangedV1> = {}): Envelope =>
+  envelopeOf(UserAccountChanged, { userId: p.userId, companyId: p.companyId, roles: [...p.roles], active: true, tokenVersion: 0, at: clock.now().toISOString(), ...over },
+    { eventId: randomUUID(), correlationId: randomUUID(), causationId: null, actor: null, occurredAt: clock.now().toISOString() });
 const submit = async (over: Partial<OrderSubmittedV1> = {}): Promise<OrderSubmittedV1> => {
   const order = submitted(over);
   await bus.publish([envelope(OrderSubmitted, order)]);
@@ -80,6 +83,7 @@ beforeAll(async () => {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  await bus.publish([rita, anna, alex, fred, carl, dave, otto, sam].map((p) => account(p)));
 }, 60_000);
 
 afterAll(async () => {
@@ -215,6 +219,22 @@ describe('approvals service', () => {
     expect(await decisionOf(order.orderId)).toMatchObject({ decisions: [{ by: actingAs(dave, 'approver'), onBehalfOf: anna.userId }] });
     expect((await post(anna, `/approvals/delegations/${delegation.body.id}/revoke`)).body).toMatchObject({ active: false });
     expect((await post(rita, '/approvals/delegations', { delegateUserId: rita.userId, from: '2026-03-01', to: '2026-03-31' })).status).toBe(422);
+  });
+
+  it('refuses a delegate who is unknown, of another company (both 404, the same answer), deactivated or approves nothing (422)', async () => {
+    const period = { from: '2026-03-01', to: '2026-03-31' };
+    const unknown = await post(anna, '/approvals/delegations', { delegateUserId: randomUUID(), ...period });
+    expect(unknown).toMatchObject({ status: 404, body: { statusCode: 404, error: 'Not Found', code: 'DELEGATION.DELEGATE_NOT_FOUND' } });
+    expect(unknown.body.message).toMatch(/delegateUserId.*retry in a few seconds/);
+    const foreign = await post(anna, '/approvals/delegations', { delegateUserId: otto.userId, ...period });
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.message).toBe(unknown.body.message.replace(/[0-9a-f-]{36}/, otto.userId));
+    const rick = person(['receiver']);
+    const gone = person(['approver']);
+    await bus.publish([account(rick), account(gone), account(gone, { active: false, tokenVersion: 1 })]);
+    expect((await post(anna, '/approvals/delegations', { delegateUserId: rick.userId, ...period })).body).toMatchObject({ statusCode: 422, code: 'DELEGATION.DELEGATE_CANNOT_APPROVE' });
+    expect((await post(anna, '/approvals/delegations', { delegateUserId: gone.userId, ...period })).body).toMatchObject({ statusCode: 422, code: 'DELEGATION.DELEGATE_INACTIVE' });
+    expect((await get(anna, '/approvals/delegations')).body).not.toContainEqual(expect.objectContaining({ delegateUserId: rick.userId }));
   });
 
   it('escalates a step left undecided past the company’s SLA to its company-admin, after a reminder', async () => {

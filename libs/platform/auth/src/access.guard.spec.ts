@@ -6,6 +6,7 @@ import { AccessGuard } from './access.guard.js';
 import { authConfig } from './auth.config.js';
 import { AnyRole, Public, Roles } from './decorators.js';
 import { TokenService } from './token.service.js';
+import { UserTokenStates } from './user-token-states.js';
 
 class Routes {
   @Public() open(): void {}
@@ -15,7 +16,8 @@ class Routes {
 }
 
 const tokens = new TokenService(authConfig('s'.repeat(40)), new FixedClock());
-const guard = new AccessGuard(new Reflector(), tokens);
+const states = new UserTokenStates();
+const guard = new AccessGuard(new Reflector(), tokens, states);
 const rita: Actor = { userId: '7f1d2c3b-0000-4000-8000-000000000001', companyId: '7f1d2c3b-0000-4000-8000-000000000002', roles: ['requester'] };
 
 const context = (handler: keyof Routes, authorization?: string): { ctx: ExecutionContext; request: { headers: Record<string, string>; actor?: Actor } } => {
@@ -41,6 +43,18 @@ describe('AccessGuard', () => {
   });
   it('refuses a user without the route’s role with 403', () =>
     expect(() => guard.canActivate(context('salesOnly', `Bearer ${tokens.sign(rita)}`).ctx)).toThrow(Forbidden));
+  it('refuses a token older than the user’s token version, or of a deactivated user, with 401 AUTH.TOKEN_REVOKED', () => {
+    const ulla: Actor = { ...rita, userId: '7f1d2c3b-0000-4000-8000-000000000003' };
+    const old = tokens.sign(ulla, 0);
+    expect(guard.canActivate(context('anyone', `Bearer ${old}`).ctx)).toBe(true); // not heard of yet: allowed
+    states.learn(ulla.userId, { active: true, tokenVersion: 1 });
+    expect(() => guard.canActivate(context('anyone', `Bearer ${old}`).ctx)).toThrow(expect.objectContaining({ code: 'AUTH.TOKEN_REVOKED' }));
+    expect(guard.canActivate(context('anyone', `Bearer ${tokens.sign(ulla, 1)}`).ctx)).toBe(true);
+    states.learn(ulla.userId, { active: true, tokenVersion: 0 }); // an older event arriving late changes nothing
+    expect(() => guard.canActivate(context('anyone', `Bearer ${old}`).ctx)).toThrow(Unauthorized);
+    states.learn(ulla.userId, { active: false, tokenVersion: 2 });
+    expect(() => guard.canActivate(context('anyone', `Bearer ${tokens.sign(ulla, 2)}`).ctx)).toThrow(expect.objectContaining({ code: 'AUTH.TOKEN_REVOKED' }));
+  });
   it('denies a route that declares no roles, even to a signed-in user', () =>
     expect(() => guard.canActivate(context('undeclared', `Bearer ${tokens.sign(rita)}`).ctx)).toThrow(expect.objectContaining({ code: 'AUTH.NO_ACCESS_RULE' })));
 });

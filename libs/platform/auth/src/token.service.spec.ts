@@ -2,6 +2,7 @@ import { describe, it, expect } from '@jest/globals';
 import { FixedClock, Unauthorized, type Actor } from '@b2b/kernel';
 import { authConfig } from './auth.config.js';
 import { TokenService } from './token.service.js';
+import { JwtService } from '@nestjs/jwt';
 
 const actor: Actor = { userId: '5b3c1f9e-1111-4111-8111-111111111111', companyId: '5b3c1f9e-2222-4222-8222-222222222222', roles: ['requester', 'approver'], email: 'a@b.example' };
 const secret = 'x'.repeat(40);
@@ -10,6 +11,13 @@ describe('TokenService', () => {
   it('round-trips the user, company and roles', () => {
     const tokens = new TokenService(authConfig(secret), new FixedClock());
     expect(tokens.verify(tokens.sign(actor))).toEqual(actor);
+  });
+
+  it('carries the token version, 0 for a token without the claim', () => {
+    const tokens = new TokenService(authConfig(secret), new FixedClock());
+    expect(tokens.verifyToken(tokens.sign(actor, 3))).toEqual({ actor, tokenVersion: 3 });
+    const legacy = new JwtService().sign({ sub: actor.userId, companyId: actor.companyId, roles: actor.roles, email: actor.email }, { secret, issuer: 'b2b-platform', algorithm: 'HS256' });
+    expect(tokens.verifyToken(legacy).tokenVersion).toBe(0);
   });
 
   it('refuses a token signed with another secret', () => {

@@ -8,6 +8,13 @@ interface Claims {
   companyId: string;
   roles: Role[];
   email: string;
+  /** The user's token version when signed (UserTokenStates); tokens signed before the claim existed count as 0. */
+  ver?: number;
+}
+
+export interface VerifiedToken {
+  readonly actor: Actor;
+  readonly tokenVersion: number;
 }
 
 /** Issues and verifies HS256 JWTs (@nestjs/jwt) carrying the user, the company (tenant) and the roles.
@@ -21,9 +28,9 @@ export class TokenService {
     private readonly clock: Clock,
   ) {}
 
-  sign(actor: Actor): string {
+  sign(actor: Actor, tokenVersion = 0): string {
     const claims: Claims & { iat: number } = {
-      sub: actor.userId, companyId: actor.companyId, roles: [...actor.roles], email: actor.email ?? '',
+      sub: actor.userId, companyId: actor.companyId, roles: [...actor.roles], email: actor.email ?? '', ver: tokenVersion,
       iat: Math.floor(this.clock.now().getTime() / 1000),
     };
     return this.jwt.sign(claims, { secret: this.config.secret, issuer: this.config.issuer, expiresIn: this.config.ttlSeconds, algorithm: 'HS256' });
@@ -31,6 +38,11 @@ export class TokenService {
 
   /** Throws Unauthorized (401) for a malformed, forged, foreign or expired token. */
   verify(token: string): Actor {
+    return this.verifyToken(token).actor;
+  }
+
+  /** The actor and the token version (0 when the token has no `ver` claim). Throws like `verify`. */
+  verifyToken(token: string): VerifiedToken {
     let claims: Partial<Claims>;
     try {
       claims = this.jwt.verify<Claims>(token, {
@@ -45,6 +57,7 @@ export class TokenService {
       throw new Unauthorized('AUTH.INVALID_TOKEN', 'token without a valid user or company');
     }
     const roles = Array.isArray(claims.roles) ? claims.roles.filter(isRole) : [];
-    return { userId: claims.sub, companyId: claims.companyId, roles, email: claims.email ?? '' };
+    const tokenVersion = typeof claims.ver === 'number' && Number.isInteger(claims.ver) && claims.ver >= 0 ? claims.ver : 0;
+    return { actor: { userId: claims.sub, companyId: claims.companyId, roles, email: claims.email ?? '' }, tokenVersion };
   }
 }

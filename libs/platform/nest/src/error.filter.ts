@@ -19,6 +19,17 @@ export interface ErrorBody {
   readonly details?: readonly object[];
 }
 
+/** 429 with Retry-After (sign-in throttling): not a domain refusal, so outside the DomainError family. */
+export class TooManyRequests extends HttpException {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super({ message }, HttpStatus.TOO_MANY_REQUESTS);
+  }
+}
+
 const statusOf = (kind: ErrorKind): number => {
   switch (kind) {
     case 'invalid': case 'unauthorized': case 'forbidden': case 'not-found': case 'conflict': case 'rule':
@@ -53,7 +64,7 @@ export const toErrorBody = (exception: unknown): ErrorBody => {
     const response = exception.getResponse();
     const raw = typeof response === 'object' && response !== null && 'message' in response ? (response).message : exception.message;
     const message = Array.isArray(raw) ? raw.join('; ') : String(raw);
-    return { statusCode, error: REASON[statusCode] ?? 'Error', message };
+    return { statusCode, error: REASON[statusCode] ?? 'Error', message, ...(exception instanceof TooManyRequests ? { code: exception.code } : {}) };
   }
   const fastify = exception as { statusCode?: unknown; message?: unknown; code?: unknown };
   if (typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
@@ -79,6 +90,7 @@ export class ErrorFilter implements ExceptionFilter {
     } else if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
+    if (exception instanceof TooManyRequests) reply.header('retry-after', String(exception.retryAfterSeconds));
     reply.status(body.statusCode).send(body);
   }
 }

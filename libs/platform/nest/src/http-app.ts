@@ -2,6 +2,7 @@ import { Transform } from 'node:stream';
 import { BadRequestException, ValidationPipe, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import helmet from '@fastify/helmet';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ErrorFilter, toErrorBody, type ErrorBody } from './error.filter.js';
 import { Invalid } from '@b2b/kernel';
@@ -16,7 +17,30 @@ export interface HttpAppOptions {
   /** Serve the Swagger UI at /api/docs (needs @fastify/static, which Jest's ESM mode on Node 20 cannot
    *  load: specs turn it off; /api/docs-json is served either way). */
   readonly docsUi?: boolean;
+  /** Proxies whose X-Forwarded-For is believed (Fastify trustProxy: addresses or CIDRs), so `request.ip`
+   *  is the client behind the gateway; default loopback. Anyone else's X-Forwarded-For is ignored. */
+  readonly trustedProxies?: readonly string[];
 }
+
+export const LOOPBACK_PROXIES: readonly string[] = ['127.0.0.1', '::1', '::ffff:127.0.0.1'];
+
+/** TRUSTED_PROXIES="10.0.0.5,10.1.0.0/16" → the list; empty or absent → loopback. */
+export const parseTrustedProxies = (value: string | undefined): readonly string[] => {
+  const list = (value ?? '').split(',').map((p) => p.trim()).filter((p) => p.length > 0);
+  return list.length > 0 ? list : LOOPBACK_PROXIES;
+};
+
+/** Security headers (helmet's defaults: HSTS, nosniff, no referrer …) and a CSP that lets the Swagger UI
+ *  at /api/docs run (its scripts are files of our own origin; it sets inline styles and shows the
+ *  validator badge). No upgrade-insecure-requests: the embedded run serves plain HTTP on localhost. */
+export const SECURITY_HEADERS = {
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: [`'self'`], scriptSrc: [`'self'`], styleSrc: [`'self'`, `'unsafe-inline'`],
+      imgSrc: [`'self'`, 'data:', 'https://validator.swagger.io'], frameAncestors: [`'none'`], formAction: [`'self'`], upgradeInsecureRequests: null,
+    },
+  },
+} as const;
 
 /** A Nest application on Fastify with the platform's HTTP rules: everything under /api, JSON only
  *  (other content types get 415), bodies over the limit 413 (read to the end first, so the client can
@@ -24,7 +48,7 @@ export interface HttpAppOptions {
  *  before validation, class-validator DTOs with unknown fields refused and every message naming its
  *  field (`lines[0].quantity …`), errors in one shape, OpenAPI at /api/docs and /api/docs-json. */
 export const createHttpApp = async (rootModule: unknown, options: HttpAppOptions): Promise<NestFastifyApplication> => {
-  const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1_048_576 });
+  const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1_048_576, trustProxy: [...(options.trustedProxies ?? LOOPBACK_PROXIES)] });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
     logger: options.logger ?? ['log', 'warn', 'error'],
     abortOnError: false,
@@ -94,6 +118,7 @@ export const configureHttpApp = (app: INestApplication, title: string, docsUi = 
   // JSON.parse keeps "__proto__" as a plain key (checkJsonInput then refuses it by name); Fastify's own
   // parser would answer valid JSON with "Body is not valid JSON".
   (app as NestFastifyApplication).useBodyParser('application/json', { bodyLimit: jsonLimit }, parseJson);
+  void fastify.register(helmet, SECURITY_HEADERS);
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
   fastify.addHook('onRequest', async (request, reply) => {
     try {

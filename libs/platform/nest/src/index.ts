@@ -13,3 +13,4 @@ export * from './rebuild-read-models.js';
 export * from './idempotency/index.js';
 export * from './validation.js';
 export * from './read-retry.interceptor.js';
+export * from './user-accounts.js';

@@ -7,7 +7,7 @@ import { ALL_TOPICS } from '@b2b/contracts';
 import { authConfig } from '@b2b/auth';
 import { CreateTopicsUnsupported, KafkaPublisher, KafkaSubscriber, ensureTopics } from '@b2b/messaging-kafka';
 import { loadConfig } from './config.js';
-import { createHttpApp } from './http-app.js';
+import { createHttpApp, parseTrustedProxies } from './http-app.js';
 import { openServiceInfrastructure } from './infrastructure-factory.js';
 import type { ServiceInfrastructure } from './infrastructure.js';
 import { PlatformModule } from './platform.module.js';
@@ -25,6 +25,8 @@ export class ServiceProcessConfig {
   @Type(() => Number) @IsInt() @Min(1000) readonly KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
   @Type(() => Number) @IsInt() @Min(10) readonly KAFKA_MAX_WAIT_MS: number = 500;
   @Type(() => Number) @IsInt() @Min(1) readonly KAFKA_TOPIC_PARTITIONS: number = 3;
+  /** Proxies (the gateway) whose X-Forwarded-For names the client: addresses or CIDRs, comma-separated; default loopback. */
+  @IsOptional() @IsString() readonly TRUSTED_PROXIES?: string;
   @IsOptional() @IsIn(['error', 'warn', 'info', 'debug']) readonly KAFKA_LOG_LEVEL?: 'error' | 'warn' | 'info' | 'debug';
   /** A consumer group not running (restarting, stalled) for this long makes the process exit with 1, so
    *  its supervisor starts it anew (default 2 minutes). */
@@ -74,7 +76,7 @@ export const runServiceProcess = async ({ service, module, config = loadConfig(S
     module: ServiceProcessModule,
     imports: [PlatformModule.forRoot({ auth: authConfig(config.JWT_SECRET) }), module(infrastructure)],
   };
-  const app = await createHttpApp(root, { title: `B2B order platform: ${service}` });
+  const app = await createHttpApp(root, { title: `B2B order platform: ${service}`, trustedProxies: parseTrustedProxies(config.TRUSTED_PROXIES) });
   await app.listen({ port: config.PORT, host: config.HOST });
   logger.log(`${service} listening on ${config.HOST}:${config.PORT} (event store: ${config.EVENT_STORE}, Kafka: ${brokers.join(',')})`);
   const stop = async (signal: string): Promise<void> => {

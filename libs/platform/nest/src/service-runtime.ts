@@ -2,10 +2,12 @@ import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type P
 import { DataSource } from 'typeorm';
 import { CheckpointStore, EventStore, PollingSubscription, type RecordedEvent } from '@b2b/event-store';
 import { MessagePublisher, MessageSubscriber, OutboxRelay, type SubscribeOptions, type Subscription } from '@b2b/messaging';
+import { UserTokenStates } from '@b2b/auth';
 import type { ServiceInfrastructure } from './infrastructure.js';
 import { Readiness } from './readiness.js';
 import { ProjectionRunner, openReadModels, type Projection, type ServiceReadModels } from './read-models.js';
 import { IdempotencyStore, PostgresIdempotencyStore, sqlClientOf, trackWrites } from './idempotency/index.js';
+import { KnownUserAccountEntity, UserAccountsConsumer } from './user-accounts.js';
 
 /** The moving parts of one service: its outbox relay, its projections and its subscriptions.
  *  Subscriptions are made while modules initialise; relay and projections start once the whole
@@ -116,16 +118,16 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
 }
 
 /** The providers every service module declares: its ports bound to the given infrastructure, its
- *  read-model DataSource (with `readModels.entities`), its runtime (running `readModels.projections`)
- *  and its IdempotencyStore (a table in its own database, for @Idempotent controllers). Module-scoped,
- *  so six services can share one process. Handlers get the event store with their appends counted per
- *  request (trackWrites). */
+ *  read-model DataSource (with `readModels.entities`), its runtime (running `readModels.projections`),
+ *  its IdempotencyStore (a table in its own database, for @Idempotent controllers) and the consumer of
+ *  user accounts that lets its AccessGuard refuse revoked tokens. Module-scoped, so six services can
+ *  share one process. Handlers get the event store with their appends counted per request (trackWrites). */
 export const serviceProviders = (infra: ServiceInfrastructure, readModels: ServiceReadModels): Provider[] => [
   { provide: EventStore, useValue: trackWrites(infra.eventStore) },
   { provide: CheckpointStore, useValue: infra.checkpoints },
   { provide: MessagePublisher, useValue: infra.publisher },
   { provide: MessageSubscriber, useValue: infra.subscriber },
-  { provide: DataSource, useFactory: () => openReadModels(infra.databaseUrl, readModels.entities, infra.sharedPool ? { sharedPool: infra.sharedPool } : {}) },
+  { provide: DataSource, useFactory: () => openReadModels(infra.databaseUrl, [...readModels.entities, KnownUserAccountEntity], infra.sharedPool ? { sharedPool: infra.sharedPool } : {}) },
   { provide: IdempotencyStore, useFactory: (dataSource: DataSource) => PostgresIdempotencyStore.open(sqlClientOf(dataSource)), inject: [DataSource] },
   {
     provide: ServiceRuntime,
@@ -135,5 +137,10 @@ export const serviceProviders = (infra: ServiceInfrastructure, readModels: Servi
       return runtime;
     },
     inject: [DataSource, Readiness],
+  },
+  {
+    provide: UserAccountsConsumer,
+    useFactory: (dataSource: DataSource, runtime: ServiceRuntime, states: UserTokenStates) => new UserAccountsConsumer(dataSource, runtime, states),
+    inject: [DataSource, ServiceRuntime, UserTokenStates],
   },
 ];

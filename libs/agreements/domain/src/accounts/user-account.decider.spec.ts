@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { Conflict, Forbidden, Invalid, NotFound, RuleViolated, deciderSpec, fold, type Actor, type ActorRef, type Role } from '@b2b/kernel';
-import { userAccountDecider, type UserAccountCommand, type UserAccountEvent } from './user-account.decider.js';
+import { passwordWeakness, userAccountDecider, type UserAccountCommand, type UserAccountEvent } from './user-account.decider.js';
 import type { CompanyKind } from './company.decider.js';
 
 const given = deciderSpec(userAccountDecider);
@@ -77,6 +77,40 @@ describe('user account decider: deactivating', () => {
     given(active).when(deactivate(root, undefined, 'eeeeeeee-0000-4000-8000-000000000099')).thenThrows(NotFound, 'USER.NOT_FOUND');
   });
   it('leaves the user deactivated, profile kept', () => {
-    expect(fold(userAccountDecider, [...active, deactivated(as(ada, 'company-admin'))])).toEqual({ status: 'deactivated', ...profile });
+    expect(fold(userAccountDecider, [...active, deactivated(as(ada, 'company-admin'))])).toEqual({ status: 'deactivated', ...profile, tokenVersion: 1 });
   });
+});
+
+describe('user account decider: changing the password', () => {
+  const change = (by: Actor, over: { currentPasswordMatches?: boolean; newPasswordSameAsCurrent?: boolean } = {}): UserAccountCommand => ({
+    type: 'ChangePassword',
+    data: { userId: PIA, currentPasswordMatches: over.currentPasswordMatches ?? true, newPasswordSameAsCurrent: over.newPasswordSameAsCurrent ?? false, newPasswordHash: '$2b$10$new' },
+    meta: { by, now },
+  });
+  const changed: UserAccountEvent = { type: 'PasswordChanged', data: { userId: PIA, companyId: ACME, passwordHash: '$2b$10$new', by: as(pia, 'procurement'), at } };
+
+  it('lets the user change their own password, raising the token version', () => {
+    given(active).when(change(pia)).then([changed]);
+    expect(fold(userAccountDecider, [...active, changed])).toEqual({ status: 'active', ...profile, passwordHash: '$2b$10$new', tokenVersion: 1 });
+  });
+  it('refuses a wrong current password (403), the same password (400), a deactivated user (403)', () => {
+    given(active).when(change(pia, { currentPasswordMatches: false })).thenThrows(Forbidden, 'USER.WRONG_CURRENT_PASSWORD');
+    given(active).when(change(pia, { newPasswordSameAsCurrent: true })).thenThrows(Invalid, 'USER.PASSWORD_UNCHANGED');
+    given([...active, deactivated(as(ada, 'company-admin'))]).when(change(pia)).thenThrows(Forbidden, 'USER.DEACTIVATED');
+  });
+  it("refuses to change another user's password, even as admin (not found)", () => {
+    given(active).when(change(ada)).thenThrows(NotFound, 'USER.NOT_FOUND');
+    given([]).when(change(pia)).thenThrows(NotFound, 'USER.NOT_FOUND');
+  });
+});
+
+describe('password strength', () => {
+  const pia = { email: 'pia.procure@acme.example', name: 'Pia' };
+  it('names the field and why', () => {
+    expect(passwordWeakness('short1!', pia)).toMatch(/^newPassword must be at least 10/);
+    expect(passwordWeakness('aaaaaaaaaaaa', pia)).toMatch(/^newPassword must use at least 5 different/);
+    expect(passwordWeakness('x-pia.procure-9', pia)).toMatch(/^newPassword must not contain your e-mail/);
+    expect(passwordWeakness('MyPassword2026', pia)).toMatch(/^newPassword is too common/);
+  });
+  it('accepts a long, varied one', () => expect(passwordWeakness('tulip-orbit-lantern-42', pia)).toBeNull());
 });

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@b2b/kernel';
-import { CurrentActor, Public, Roles } from '@b2b/auth';
+import { AnyRole, CurrentActor, Public, Roles } from '@b2b/auth';
 import { Idempotent, WithoutIdempotencyKey } from '@b2b/nest';
 import { AccountsHandler, type CompanyView, type TokenResponse, type UserView } from '../application/accounts.handler.js';
-import { CreateCompanyRequest, DeactivateUserRequest, InviteUserRequest, TokenRequest } from './dto/account.requests.js';
+import { ChangePasswordRequest, CreateCompanyRequest, DeactivateUserRequest, InviteUserRequest, TokenRequest } from './dto/account.requests.js';
 
 @ApiTags('identity')
 @ApiBearerAuth()
@@ -17,8 +18,16 @@ export class AccountsController {
   @Public()
   @WithoutIdempotencyKey('issues a token and changes nothing; a kept answer would keep a bearer token')
   @HttpCode(200)
-  token(@Body() body: TokenRequest): Promise<TokenResponse> {
-    return this.accounts.token(body.email, body.password);
+  token(@Body() body: TokenRequest, @Req() request: FastifyRequest): Promise<TokenResponse> {
+    return this.accounts.token(body.email, body.password, request.ip);
+  }
+
+  /** The signed-in user's new password; every earlier token is revoked, the answer is a new one. */
+  @Post('auth/password')
+  @AnyRole()
+  @HttpCode(200)
+  changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordRequest, @Req() request: FastifyRequest): Promise<TokenResponse> {
+    return this.accounts.changePassword(actor, body.currentPassword, body.newPassword, request.ip);
   }
 
   @Post('companies')

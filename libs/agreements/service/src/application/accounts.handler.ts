@@ -1,17 +1,25 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import bcrypt from 'bcryptjs';
 import { DataSource } from 'typeorm';
-import { Clock, Conflict, IdGenerator, NotFound, SYSTEM_USER_ID, Unauthorized, fold, type Actor, type Role } from '@b2b/kernel';
-import { EventStore, handleCommand, type NewEvent } from '@b2b/event-store';
+import { Clock, Conflict, IdGenerator, Invalid, NotFound, SYSTEM_USER_ID, Unauthorized, fold, type Actor, type Role } from '@b2b/kernel';
+import { EventStore, handleCommand, type Checkpoint, type NewEvent } from '@b2b/event-store';
 import { CompanyRegistered, envelopeOf, type Envelope } from '@b2b/contracts';
+import { TooManyRequests } from '@b2b/nest';
 import { TokenService, canSeeCompany } from '@b2b/auth';
 import { ServiceRuntime } from '@b2b/nest';
 import {
-  companyDecider, companyStream, normalizeEmail, userAccountDecider, userAccountStream,
+  companyDecider, companyStream, normalizeEmail, passwordWeakness, userAccountDecider, userAccountStream,
   type Company, type CompanyEvent, type Location, type UserAccount, type UserAccountEvent,
 } from '@b2b/agreements-domain';
 import { AccountUserEntity } from '../infrastructure/read-models/account-users.entity.js';
 import { metaFor } from './command-context.js';
+import type { SignInThrottle } from './sign-in-throttle.js';
+import { translateUserAccountEvents } from './user-account.translator.js';
+
+/** The sign-in throttle of this service (opened by the module on its database or in memory). */
+export abstract class SignInThrottleRef {
+  abstract readonly throttle: SignInThrottle;
+}
 
 /** The first supplier-admin, created on first start with an empty database (shared/API.md). */
 export abstract class BootstrapAdmin {
@@ -20,7 +28,10 @@ export abstract class BootstrapAdmin {
 }
 
 const PLATFORM_STREAM = 'platform';
-type PlatformEvent = { type: 'PlatformBootstrapped'; data: { supplierCompanyId: string; adminUserId: string; at: string } };
+type PlatformEvent =
+  | { type: 'PlatformBootstrapped'; data: { supplierCompanyId: string; adminUserId: string; at: string } }
+  /** Once: every user that existed before agreements.UserAccountChanged was published, announced with it. */
+  | { type: 'UserAccountsAnnounced'; data: { users: number; at: string } };
 
 export interface CompanyView {
   readonly id: string;
@@ -63,6 +74,7 @@ export class AccountsHandler implements OnModuleInit {
     private readonly admin: BootstrapAdmin,
     private readonly runtime: ServiceRuntime,
     private readonly dataSource: DataSource,
+    private readonly signIn: SignInThrottleRef,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -81,7 +93,9 @@ export class AccountsHandler implements OnModuleInit {
       await this.store.append(PLATFORM_STREAM, [{ id: this.ids.next(), ...proposal }], { expected: 0n, meta }).catch(ignoreConflict);
       ({ events } = await this.store.read<PlatformEvent>(PLATFORM_STREAM));
     }
-    const { supplierCompanyId, adminUserId } = events[0]!.data;
+    const first = events[0]!;
+    if (first.type !== 'PlatformBootstrapped') throw new Error('the platform stream does not start with its bootstrap');
+    const { supplierCompanyId, adminUserId } = first.data;
     const system: Actor = { userId: SYSTEM_USER_ID, companyId: supplierCompanyId, roles: [] };
     const options = { eventId: () => this.ids.next(), meta: { ...meta, companyId: supplierCompanyId } };
     if ((await this.company(supplierCompanyId)).status === 'none') {
@@ -90,8 +104,7 @@ export class AccountsHandler implements OnModuleInit {
         options).catch(ignoreConflict);
     }
     const admin = await this.store.read(userAccountStream(this.admin.email));
-    if (admin.version > 0n) return;
-    await handleCommand(this.store, userAccountStream(this.admin.email), userAccountDecider,
+    if (admin.version === 0n) await handleCommand(this.store, userAccountStream(this.admin.email), userAccountDecider,
       {
         type: 'InviteUser',
         data: {
@@ -100,18 +113,89 @@ export class AccountsHandler implements OnModuleInit {
         },
         meta: { by: system, now },
       },
-      options).catch(ignoreConflict);
+      { ...options, translate: (events, state) => translateUserAccountEvents(events, state, meta.correlationId) }).catch(ignoreConflict);
     this.logger.log(`bootstrap: the supplier company and its supplier-admin ${this.admin.email} exist`);
+    await this.announceUserAccounts({ ...meta, companyId: supplierCompanyId });
   }
 
-  async token(email: string, password: string): Promise<TokenResponse> {
+  /** Users invited before UserAccountChanged existed were never published: announce each once (the other
+   *  services need them for revocation and delegations). Idempotent: a marker on the platform stream, and
+   *  consumers take an account state they already have as a duplicate. */
+  private async announceUserAccounts(meta: ReturnType<typeof metaFor>): Promise<void> {
+    const platform = await this.store.read<PlatformEvent>(PLATFORM_STREAM);
+    if (platform.events.some((e) => e.type === 'UserAccountsAnnounced')) return;
+    const streams = new Set<string>();
+    for (let after: Checkpoint | null = null; ;) {
+      const batch = await this.store.readAll(after, 1000);
+      if (batch.length === 0) break;
+      for (const event of batch) if (event.type === 'UserInvited') streams.add(event.stream);
+      after = batch[batch.length - 1]!.checkpoint;
+    }
+    const outbox: Envelope[] = [];
+    for (const stream of streams) {
+      const { events } = await this.store.read<UserAccountEvent>(stream);
+      const state = fold(userAccountDecider, events.map((e) => ({ type: e.type, data: e.data }) as UserAccountEvent));
+      // The envelope takes the id of the account's last event: a consumer that heard of it already sees a duplicate.
+      const last = events[events.length - 1]!;
+      outbox.push(...translateUserAccountEvents([{ id: last.id, type: last.type, data: last.data }], state, meta.correlationId));
+    }
+    const marker = { id: this.ids.next(), type: 'UserAccountsAnnounced' as const, data: { users: outbox.length, at: this.clock.now().toISOString() } };
+    await this.store.append(PLATFORM_STREAM, [marker], { expected: platform.version, meta, outbox }).then(
+      () => this.logger.log(`announced ${outbox.length} existing user accounts to the other services`),
+      ignoreConflict,
+    );
+  }
+
+  /** Sign-in from the client `address`. While the account or the address is locked out (SignInThrottle)
+   *  the answer is 429 with Retry-After, and the password is not even checked. */
+  async token(email: string, password: string, address: string): Promise<TokenResponse> {
+    await this.refuseWhileLocked(email, address);
     const { events } = await this.store.read<UserAccountEvent>(userAccountStream(email));
     const user: UserAccount = fold(userAccountDecider, events);
     const ok = await bcrypt.compare(password, user.status === 'none' ? UNKNOWN_USER_HASH : user.passwordHash);
     // A deactivated user hears exactly what a wrong password hears.
-    if (!ok || user.status !== 'active') throw new Unauthorized('AUTH.INVALID_CREDENTIALS', 'wrong e-mail or password');
+    if (!ok || user.status !== 'active') {
+      await this.signIn.throttle.failed(email, address);
+      throw new Unauthorized('AUTH.INVALID_CREDENTIALS', 'wrong e-mail or password');
+    }
+    await this.signIn.throttle.succeeded(email);
+    return this.tokenFor(user);
+  }
+
+  /** The signed-in user changes the password: every token issued before stops working (within seconds,
+   *  once the services heard of it); the answer carries a new token. A wrong current password counts as a
+   *  failed sign-in. */
+  async changePassword(actor: Actor, currentPassword: string, newPassword: string, address: string): Promise<TokenResponse> {
+    const email = actor.email ?? '';
+    await this.refuseWhileLocked(email, address);
+    const stream = userAccountStream(email);
+    const user: UserAccount = fold(userAccountDecider, (await this.store.read<UserAccountEvent>(stream)).events);
+    if (user.status === 'none' || user.userId !== actor.userId) throw new NotFound('USER.NOT_FOUND', `user ${actor.userId} not found`);
+    const currentPasswordMatches = await bcrypt.compare(currentPassword, user.passwordHash);
+    if (!currentPasswordMatches) await this.signIn.throttle.failed(email, address);
+    const newPasswordSameAsCurrent = currentPasswordMatches && newPassword === currentPassword;
+    const weakness = currentPasswordMatches && !newPasswordSameAsCurrent ? passwordWeakness(newPassword, user) : null;
+    if (weakness) throw new Invalid('USER.WEAK_PASSWORD', weakness);
+    const newPasswordHash = currentPasswordMatches && !newPasswordSameAsCurrent ? await bcrypt.hash(newPassword, BCRYPT_ROUNDS) : '';
+    const correlationId = this.ids.next();
+    const role = user.roles[0] ?? 'requester';
+    const { state } = await handleCommand(this.store, stream, userAccountDecider,
+      { type: 'ChangePassword', data: { userId: actor.userId, currentPasswordMatches, newPasswordSameAsCurrent, newPasswordHash }, meta: { by: actor, now: this.clock.now() } },
+      { eventId: () => this.ids.next(), meta: metaFor(correlationId, actor, role, user.companyId), translate: (events, next) => translateUserAccountEvents(events, next, correlationId) });
+    this.runtime.afterAppend();
+    await this.signIn.throttle.succeeded(email);
+    if (state.status !== 'active') throw new Error('unreachable: the password of an active user was changed');
+    return this.tokenFor(state);
+  }
+
+  private async refuseWhileLocked(email: string, address: string): Promise<void> {
+    const wait = await this.signIn.throttle.waitSeconds(email, address);
+    if (wait > 0) throw new TooManyRequests('AUTH.TOO_MANY_ATTEMPTS', `too many failed sign-ins: try again in ${wait} s`, wait);
+  }
+
+  private tokenFor(user: Extract<UserAccount, { status: 'active' }>): TokenResponse {
     const actor: Actor = { userId: user.userId, companyId: user.companyId, roles: user.roles, email: user.email };
-    return { accessToken: this.tokens.sign(actor), user: { id: user.userId, companyId: user.companyId, roles: user.roles } };
+    return { accessToken: this.tokens.sign(actor, user.tokenVersion), user: { id: user.userId, companyId: user.companyId, roles: user.roles } };
   }
 
   async registerCompany(actor: Actor, name: string, locations: readonly Omit<Location, 'id'>[]): Promise<CompanyView> {
@@ -142,13 +226,14 @@ export class AccountsHandler implements OnModuleInit {
     const userId = this.ids.next();
     const email = normalizeEmail(user.email);
     const role = actor.roles.includes('supplier-admin') ? 'supplier-admin' : 'company-admin';
+    const correlationId = this.ids.next();
     await handleCommand(this.store, userAccountStream(email), userAccountDecider,
       {
         type: 'InviteUser',
         data: { userId, companyId, companyKind: company.kind, email, name: user.name, roles: user.roles, passwordHash: await bcrypt.hash(user.password, BCRYPT_ROUNDS) },
         meta: { by: actor, now: this.clock.now() },
       },
-      { eventId: () => this.ids.next(), meta: metaFor(this.ids.next(), actor, role, companyId) });
+      { eventId: () => this.ids.next(), meta: metaFor(correlationId, actor, role, companyId), translate: (events, state) => translateUserAccountEvents(events, state, correlationId) });
     this.runtime.afterAppend();
     return { id: userId, companyId, email, name: user.name, roles: user.roles };
   }
@@ -170,9 +255,10 @@ export class AccountsHandler implements OnModuleInit {
     const user = await this.dataSource.getRepository(AccountUserEntity).findOneBy({ userId, companyId });
     if (!user) throw notFound();
     const role = actor.roles.includes('supplier-admin') ? 'supplier-admin' : 'company-admin';
+    const correlationId = this.ids.next();
     await handleCommand(this.store, userAccountStream(user.email), userAccountDecider,
       { type: 'DeactivateUser', data: { userId, ...(reason !== undefined ? { reason } : {}) }, meta: { by: actor, now: this.clock.now() } },
-      { eventId: () => this.ids.next(), meta: metaFor(this.ids.next(), actor, role, companyId) });
+      { eventId: () => this.ids.next(), meta: metaFor(correlationId, actor, role, companyId), translate: (events, state) => translateUserAccountEvents(events, state, correlationId) });
     this.runtime.afterAppend();
     return { id: userId, active: false };
   }

@@ -1,13 +1,17 @@
 import { describe, it, expect } from '@jest/globals';
 import { Conflict, Forbidden, Invalid, NotFound, RuleViolated, actingAs, deciderSpec, type Actor, type CustomerRole } from '@b2b/kernel';
-import { ACME, T0, anna, carl, dave, hours } from '../approval-round/approval-round.builders.js';
-import { delegationDecider, delegationPeriod, isDelegationActive, type DelegationCommand, type DelegationEvent } from './delegation.decider.js';
+import { ACME, OTHER_COMPANY, T0, anna, carl, dave, hours } from '../approval-round/approval-round.builders.js';
+import { delegationDecider, delegationPeriod, isDelegationActive, type DelegateFacts, type DelegationCommand, type DelegationEvent } from './delegation.decider.js';
 
 const given = deciderSpec(delegationDecider);
 const ID = 'de1e0000-0000-4000-8000-000000000001';
 const ID2 = 'de1e0000-0000-4000-8000-000000000002';
-const delegate = (from: string, to: string, o: { by?: Actor; to?: Actor; id?: string; now?: Date } = {}): DelegationCommand => ({
-  type: 'DelegateApprovals', data: { delegationId: o.id ?? ID, delegateUserId: (o.to ?? dave).userId, from, to }, meta: { by: o.by ?? anna, now: o.now ?? T0 },
+/** What approvals knows of a colleague (agreements.UserAccountChanged): by default an active one who can approve. */
+const known = (who: Actor, over: Partial<DelegateFacts> = {}): DelegateFacts => ({ companyId: who.companyId, roles: [...who.roles, 'company-admin'], active: true, ...over });
+const delegate = (from: string, to: string, o: { by?: Actor; to?: Actor; id?: string; now?: Date; facts?: DelegateFacts | null } = {}): DelegationCommand => ({
+  type: 'DelegateApprovals',
+  data: { delegationId: o.id ?? ID, delegateUserId: (o.to ?? dave).userId, from, to, delegate: o.facts !== undefined ? o.facts : known(o.to ?? dave) },
+  meta: { by: o.by ?? anna, now: o.now ?? T0 },
 });
 const revoke = (id = ID, by: Actor = anna, now = T0): DelegationCommand => ({ type: 'RevokeDelegation', data: { delegationId: id }, meta: { by, now } });
 const delegated = (from: string, until: string, id = ID, roles: CustomerRole[] = ['approver']): DelegationEvent => ({
@@ -28,6 +32,15 @@ describe('delegation of approvals', () => {
     given([]).when(delegate('2026-02-01', '2026-02-28')).thenThrows(RuleViolated, 'DELEGATION.IN_THE_PAST');
     given([]).when(delegate('2026-03-06', '2026-03-02')).thenThrows(Invalid, 'DELEGATION.EMPTY_PERIOD');
     given([]).when(delegate('someday', '2026-03-02')).thenThrows(Invalid, 'DELEGATION.INVALID_DATE');
+  });
+  it('refuses a delegate approvals has not heard of, or of another company, alike (404: existence not disclosed; retry for a new colleague)', () => {
+    given([]).when(delegate('2026-03-02', '2026-03-06', { facts: null })).thenThrows(NotFound, 'DELEGATION.DELEGATE_NOT_FOUND');
+    given([]).when(delegate('2026-03-02', '2026-03-06', { facts: known(dave, { companyId: OTHER_COMPANY }) })).thenThrows(NotFound, 'DELEGATION.DELEGATE_NOT_FOUND');
+    expect(() => delegationDecider.decide(delegate('2026-03-02', '2026-03-06', { facts: null }), { status: 'none' })).toThrow(/delegateUserId.*retry in a few seconds/);
+  });
+  it('refuses a deactivated delegate, and one who holds no approving role (422)', () => {
+    given([]).when(delegate('2026-03-02', '2026-03-06', { facts: known(dave, { active: false }) })).thenThrows(RuleViolated, 'DELEGATION.DELEGATE_INACTIVE');
+    given([]).when(delegate('2026-03-02', '2026-03-06', { facts: known(dave, { roles: ['requester', 'receiver'] }) })).thenThrows(RuleViolated, 'DELEGATION.DELEGATE_CANNOT_APPROVE');
   });
   it('refuses supplier staff (they approve nothing)', () =>
     given([]).when(delegate('2026-03-02', '2026-03-06', { by: { userId: carl.userId, companyId: 'aaaaaaaa-0000-4000-8000-000000000001', roles: ['sales'] } })).thenThrows(Forbidden));

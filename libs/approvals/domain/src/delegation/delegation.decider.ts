@@ -22,9 +22,21 @@ export type DelegationEvent =
   | { type: 'ApprovalsDelegated'; data: Omit<Delegation, 'revokedAt'> & Stamp }
   | { type: 'ApprovalDelegationRevoked'; data: { delegationId: string; delegatorUserId: string; delegateUserId: string } & Stamp };
 
+/** What approvals knows of the delegate (from agreements.UserAccountChanged), looked up by the handler;
+ *  null when it has not heard of the user (unknown, or invited a moment ago and the event is on its way). */
+export interface DelegateFacts {
+  readonly companyId: string;
+  readonly roles: readonly string[];
+  readonly active: boolean;
+}
+
+/** Roles that decide approval steps (levels name them; company-admin decides escalated steps). A
+ *  delegate must hold one: requesters and receivers are not given other people's approvals. */
+export const APPROVING_ROLES: readonly CustomerRole[] = ['approver', 'finance', 'company-admin', 'procurement'];
+
 export type DelegationCommand =
   /** `from` and `to` as given: a date (a whole UTC day, `to` included) or an instant. */
-  | Command<'DelegateApprovals', { delegationId: string; delegateUserId: string; from: string; to: string }>
+  | Command<'DelegateApprovals', { delegationId: string; delegateUserId: string; from: string; to: string; delegate: DelegateFacts | null }>
   | Command<'RevokeDelegation', { delegationId: string }>;
 
 export type DelegationState = { status: 'none' } | { status: 'delegating'; delegatorUserId: string; companyId: string; delegations: readonly Delegation[] };
@@ -54,6 +66,18 @@ const overlaps = (a: Pick<Delegation, 'from' | 'until'>, b: Pick<Delegation, 'fr
 
 const customerRoles = (roles: readonly string[]): CustomerRole[] => CUSTOMER_ROLES.filter((r) => roles.includes(r));
 
+/** Another company's user is reported exactly like an unknown one (404): existence is not disclosed. */
+const assertCanBeDelegate = (delegateUserId: string, delegate: DelegateFacts | null, companyId: string): void => {
+  if (!delegate || delegate.companyId !== companyId) {
+    throw new NotFound('DELEGATION.DELEGATE_NOT_FOUND',
+      `delegateUserId: no colleague ${delegateUserId} in your company; a user invited moments ago may not be known to approvals yet: retry in a few seconds`);
+  }
+  if (!delegate.active) throw new RuleViolated('DELEGATION.DELEGATE_INACTIVE', `delegateUserId: ${delegateUserId} is deactivated`);
+  if (!APPROVING_ROLES.some((r) => delegate.roles.includes(r))) {
+    throw new RuleViolated('DELEGATION.DELEGATE_CANNOT_APPROVE', `delegateUserId: ${delegateUserId} holds none of the approving roles (${APPROVING_ROLES.join(', ')})`);
+  }
+};
+
 const decide = (command: DelegationCommand, state: DelegationState): DelegationEvent[] => {
   const { by: actor, now } = command.meta;
   const at = now.toISOString();
@@ -63,8 +87,9 @@ const decide = (command: DelegationCommand, state: DelegationState): DelegationE
   switch (command.type) {
     case 'DelegateApprovals': {
       if (roles.length === 0) throw new Forbidden('DELEGATION.CUSTOMER_ONLY', 'only users of a customer company delegate approvals');
-      const { delegationId, delegateUserId } = command.data;
+      const { delegationId, delegateUserId, delegate } = command.data;
       if (delegateUserId === actor.userId) throw new RuleViolated('DELEGATION.TO_SELF', 'delegateUserId: you cannot delegate to yourself');
+      assertCanBeDelegate(delegateUserId, delegate, actor.companyId);
       const period = delegationPeriod(command.data.from, command.data.to);
       if (Date.parse(period.until) <= now.getTime()) throw new RuleViolated('DELEGATION.IN_THE_PAST', 'the delegation would already have ended');
       const delegations = state.status === 'delegating' ? state.delegations : [];

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, LessThanOrEqual, MoreThan } from 'typeorm';
 import { Clock, IdGenerator, actingAs, type Actor } from '@b2b/kernel';
 import { EventStore, handleCommand } from '@b2b/event-store';
-import { ServiceRuntime } from '@b2b/nest';
+import { KnownUserAccountEntity, ServiceRuntime } from '@b2b/nest';
 import { delegationDecider, delegationStream, isDelegationActive, type Delegation, type DelegationCommand, type DelegationState } from '@b2b/approvals-domain';
 import { ApprovalDelegationEntity } from '../infrastructure/read-models/approvals.entities.js';
 
@@ -37,7 +37,9 @@ export class DelegationHandler {
 
   async delegate(actor: Actor, request: { delegateUserId: string; from: string; to: string }): Promise<DelegationView> {
     const delegationId = this.ids.next();
-    const state = await this.run(actor, { type: 'DelegateApprovals', data: { delegationId, ...request }, meta: { by: actor, now: this.clock.now() } });
+    const known = await this.dataSource.getRepository(KnownUserAccountEntity).findOneBy({ userId: request.delegateUserId });
+    const delegate = known ? { companyId: known.companyId, roles: known.roles, active: known.active } : null;
+    const state = await this.run(actor, { type: 'DelegateApprovals', data: { delegationId, ...request, delegate }, meta: { by: actor, now: this.clock.now() } });
     const delegation = state.status === 'delegating' ? state.delegations.find((d) => d.delegationId === delegationId) : undefined;
     if (!delegation) throw new Error('unreachable: a delegation was just recorded');
     return this.view(actor, delegation);

@@ -8,6 +8,12 @@ export class TokenRequest {
   @ApiProperty({ example: 'change-me-now' }) @IsString() @Length(1, 200) readonly password!: string;
 }
 
+export class ChangePasswordRequest {
+  @ApiProperty() @IsString() @Length(1, 200) readonly currentPassword!: string;
+  @ApiProperty({ minLength: 10, description: 'at least 10 characters, 5 different ones, not your e-mail or name, not a common password' })
+  @IsString() @Length(1, 200) readonly newPassword!: string;
+}
+
 export class LocationRequest {
   @ApiProperty({ example: 'Plant Nord' }) @IsString() @Length(1, 200) readonly name!: string;
   @ApiProperty({ example: 'Hafenstraße 1, 20457 Hamburg' }) @IsString() @Length(1, 500) readonly address!: string;

@@ -19,6 +19,8 @@ export const accountUsersProjection: Projection = {
       case 'UserDeactivated':
         await manager.update(AccountUserEntity, { userId: event.data.userId }, { active: false });
         return;
+      case 'PasswordChanged': // nothing of it is listed
+        return;
       default:
         return;
     }
