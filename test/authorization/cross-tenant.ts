@@ -57,7 +57,6 @@ export const crossTenantCases = (w: World): CrossTenantCase[] => {
     {
       title: "a delegation to company B's user", as: a.users.approver.client, method: 'POST', path: '/approvals/delegations',
       body: { delegateUserId: b.users['company-admin'].id, from: plusDays(30), to: plusDays(31) }, refused: HIDDEN,
-      knownHole: 'fixed on the auth branch: remove this mark when it is merged',
     },
     { title: "a policy replay of company B's orders", as: admin, method: 'POST', path: '/approvals/simulate', body: { companyId: b.id, approvalPolicy: { levels: [] }, from: plusDays(-30), to: plusDays(0) }, refused: [404] },
     { title: "company B's agreement signed by A's procurement", as: a.users.procurement.client, method: 'POST', path: `/agreements/${b.agreementId}/sign`, body: {}, refused: [404] },

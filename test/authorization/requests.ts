@@ -30,6 +30,7 @@ const lines = (w: World) => [{ sku: w.skus.bolt, quantity: 3 }];
 
 export const REQUESTS: Record<Operation, (w: World, n: number) => MatrixRequest> = {
   'GET /api/health': () => ({ path: '/health' }),
+  'GET /api/health/consumers': () => ({ path: '/health/consumers' }),
   'POST /api/auth/token': (w) => ({ path: '/auth/token', body: { email: `requester-a-${w.run}@example.com`, password: 'secret-password' } }),
 
   'GET /api/companies/{id}': (w) => ({ path: `/companies/${w.a.id}` }),
@@ -115,4 +116,5 @@ export const REQUESTS: Record<Operation, (w: World, n: number) => MatrixRequest>
   'PUT /api/invoicing/vat-rates': () => ({ path: '/invoicing/vat-rates', body: { category: 'matrix-category', rate: '7' } }),
   'GET /api/invoicing/export': (w) => ({ path: `/invoicing/export?period=${w.period}` }),
   'POST /api/invoicing/close': () => ({ path: '/invoicing/close', body: { period: lastMonth() } }),
+  'POST /api/auth/password': () => ({ path: '/auth/password', body: { currentPassword: 'not-checked', newPassword: '' } }),
 };

@@ -18,13 +18,14 @@ const errorBody = (statusCode: number, error: string, message: string) => ({ sta
 const secure = helmet({ contentSecurityPolicy: { directives: { defaultSrc: [`'none'`], frameAncestors: [`'none'`] } } });
 
 /** The HTTP entry of the distributed run: routes /api/<segment> to its service (streaming, headers kept,
- *  so every service still checks the token itself), answers /api/health for all services together and
- *  merges the services' OpenAPI documents at /api/docs-json. */
+ *  so every service still checks the token itself), answers /api/health and /api/health/consumers for all
+ *  services together and merges the services' OpenAPI documents at /api/docs-json. */
 export const createGateway = (upstreams: Upstreams, timeoutMs = 30_000): Server =>
   createServer((req, res) => secure(req, res, () => {
     const path = req.url ?? '/';
     if (path === '/api/health') return void health(upstreams, res);
     if (path === '/api/docs-json') return void docs(upstreams, res);
+    if (path === '/api/health/consumers') return void consumers(upstreams, req, res);
     const service = routeOf(path);
     if (!service) return sendJson(res, 404, errorBody(404, 'Not Found', `no service serves ${path.split('?')[0]}`));
     proxy(req, res, new URL(path, upstreams[service]), timeoutMs);
@@ -54,9 +55,9 @@ const proxy = (req: IncomingMessage, res: ServerResponse, target: URL, timeoutMs
   req.pipe(upstream);
 };
 
-const fetchJson = async (url: string): Promise<{ status: number; body: unknown }> => {
+const fetchJson = async (url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> => {
   try {
-    const reply = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    const reply = await fetch(url, { headers, signal: AbortSignal.timeout(5_000) });
     return { status: reply.status, body: await reply.json().catch(() => null) };
   } catch {
     return { status: 503, body: null };
@@ -68,6 +69,28 @@ const health = async (upstreams: Upstreams, res: ServerResponse): Promise<void> 
   const down = results.filter(([, status]) => status !== 200).map(([s]) => s);
   if (down.length === 0) sendJson(res, 200, { status: 'ok' });
   else sendJson(res, 503, errorBody(503, 'Service Unavailable', `starting or down: ${down.join(', ')}`));
+};
+
+/** Every service's consumer groups in one answer. Each service checks the caller's token itself (the
+ *  first refusal, 401 or 403, is the answer); a service that does not answer is listed in `unreachable`
+ *  and makes the status `degraded`. */
+const consumers = async (upstreams: Upstreams, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const authorization = req.headers['authorization'];
+  const replies = await Promise.all(SERVICES.map(async (s) => [s, await fetchJson(`${upstreams[s]}/api/health/consumers`, authorization ? { authorization } : {})] as const));
+  const refused = replies.find(([, r]) => r.status === 401 || r.status === 403);
+  if (refused) return sendJson(res, refused[1].status, refused[1].body);
+  const groups: unknown[] = [];
+  const unreachable: Service[] = [];
+  let degraded = false;
+  for (const [service, { status, body }] of replies) {
+    const report = body as { status?: string; consumers?: unknown[] } | null;
+    if (status !== 200 || !Array.isArray(report?.consumers)) unreachable.push(service);
+    else {
+      groups.push(...report.consumers);
+      degraded ||= report.status !== 'ok';
+    }
+  }
+  sendJson(res, 200, { status: degraded || unreachable.length > 0 ? 'degraded' : 'ok', consumers: groups, ...(unreachable.length > 0 ? { unreachable } : {}) });
 };
 
 const docs = async (upstreams: Upstreams, res: ServerResponse): Promise<void> => {

@@ -23,7 +23,7 @@ const MODULES: Record<Service, DynamicModule> = {
 };
 
 /** What gateway.ts answers itself, for all services together. */
-const ANSWERED_BY_GATEWAY = ['/api/health', '/api/docs-json'];
+const ANSWERED_BY_GATEWAY = ['/api/health', '/api/health/consumers', '/api/docs-json'];
 
 const join = (...parts: string[]): string => `/${parts.map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
 

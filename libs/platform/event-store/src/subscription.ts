@@ -1,4 +1,4 @@
-import type { Checkpoint } from './event-store.js';
+import { compareCheckpoints, type Checkpoint } from './event-store.js';
 
 export interface PollingOptions<T> {
   /** Reads the next batch after the checkpoint (EventStore.readAll or readOutbox). */
@@ -25,6 +25,16 @@ const HELD_BACK_POLL_MS = 10;
 /** How long `idle()` waits for held-back items at most: a transaction left open elsewhere on the server
  *  (the rule is server-wide) must not stall every read-your-writes wait; after this it reports idle as before. */
 const HELD_BACK_MAX_WAIT_MS = 5_000;
+/** How long `idle(atLeast)` waits for a checkpoint the caller knows was committed (its own append) before
+ *  it gives up and resolves anyway: normally moments, longer only while an older transaction elsewhere on
+ *  the server stays open (the reader cannot see past it). */
+const OWN_WRITE_MAX_WAIT_MS = 30_000;
+
+interface IdleWaiter {
+  readonly resolve: () => void;
+  readonly atLeast: Checkpoint | null;
+  readonly since: number;
+}
 
 /** A catch-up reader over the global log: reads, handles, waits, repeats; `wake()` cuts the wait short
  *  (called after local appends so the embedded run reacts at once). A failed batch is retried, never skipped. */
@@ -33,7 +43,7 @@ export class PollingSubscription<T> {
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private pendingWake = false;
-  private idleWaiters: Array<() => void> = [];
+  private idleWaiters: IdleWaiter[] = [];
 
   constructor(private readonly options: PollingOptions<T>) {}
 
@@ -48,10 +58,27 @@ export class PollingSubscription<T> {
     this.wakeUp?.();
   }
 
-  /** Resolves once the reader has found nothing new (everything committed so far is handled). */
-  idle(): Promise<void> {
+  /** Resolves once the reader has found nothing new (everything committed so far is handled) and, given
+   *  `atLeast` (the checkpoint of an append the caller made), has handled that checkpoint: the reader may
+   *  not see it at once while an older transaction is still open (gap-free reads), and "nothing new" alone
+   *  would then resolve before the caller's own write is handled. Waits for it at most OWN_WRITE_MAX_WAIT_MS. */
+  idle(atLeast: Checkpoint | null = null): Promise<void> {
     this.wake();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return new Promise((resolve) => this.idleWaiters.push({ resolve, atLeast, since: Date.now() }));
+  }
+
+  /** Resolves the waiters whose checkpoint was handled (or that waited long enough); true if any is left. */
+  private releaseIdleWaiters(handled: Checkpoint | null): boolean {
+    const now = Date.now();
+    const done = (w: IdleWaiter): boolean =>
+      w.atLeast === null || (handled !== null && compareCheckpoints(handled, w.atLeast) >= 0) || now - w.since >= OWN_WRITE_MAX_WAIT_MS;
+    const waiting: IdleWaiter[] = [];
+    for (const waiter of this.idleWaiters.splice(0)) {
+      if (done(waiter)) waiter.resolve();
+      else waiting.push(waiter);
+    }
+    this.idleWaiters.push(...waiting);
+    return waiting.length > 0;
   }
 
   async stop(): Promise<void> {
@@ -87,15 +114,15 @@ export class PollingSubscription<T> {
           }
         }
         heldBackSince = null;
-        this.idleWaiters.splice(0).forEach((resolve) => resolve());
-        await this.sleep(idleMs);
+        const stillWaiting = this.releaseIdleWaiters(checkpoint);
+        await this.sleep(stillWaiting ? HELD_BACK_POLL_MS : idleMs);
       } catch (error: unknown) {
         loaded = false;
         this.options.onError?.(error);
         await this.sleep(retryMs);
       }
     }
-    this.idleWaiters.splice(0).forEach((resolve) => resolve());
+    this.idleWaiters.splice(0).forEach((w) => w.resolve());
   }
 
   private sleep(ms: number): Promise<void> {

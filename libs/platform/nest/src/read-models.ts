@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { Column, CreateDateColumn, DataSource, Entity, PrimaryColumn, type EntityManager, type MixedList } from 'typeorm';
-import { PollingSubscription, type EventStore, type RecordedEvent } from '@b2b/event-store';
+import { PollingSubscription, type Checkpoint, type EventStore, type RecordedEvent } from '@b2b/event-store';
 import { guardPoolClients } from '@b2b/event-store-postgres';
 
 @Entity({ name: 'inbox_messages' })
@@ -141,9 +141,9 @@ export class ProjectionRunner {
   wake(): void {
     this.subscription?.wake();
   }
-  /** Resolves once everything committed so far is in the read model. */
-  async caughtUp(): Promise<void> {
-    await this.subscription?.idle();
+  /** Resolves once everything committed so far is in the read model (`atLeast`: including that checkpoint). */
+  async caughtUp(atLeast: Checkpoint | null = null): Promise<void> {
+    await this.subscription?.idle(atLeast);
   }
   async stop(): Promise<void> {
     await this.subscription?.stop();

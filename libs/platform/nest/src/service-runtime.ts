@@ -1,6 +1,6 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CheckpointStore, EventStore, PollingSubscription, type RecordedEvent } from '@b2b/event-store';
+import { CheckpointStore, EventStore, PollingSubscription, compareCheckpoints, type Checkpoint, type RecordedEvent } from '@b2b/event-store';
 import { MessagePublisher, MessageSubscriber, OutboxRelay, type SubscribeOptions, type Subscription } from '@b2b/messaging';
 import { UserTokenStates } from '@b2b/auth';
 import type { ServiceInfrastructure } from './infrastructure.js';
@@ -21,6 +21,8 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
   private readonly unwatch: Array<() => void> = [];
   /** Extends the service's hash chain over the global log (integrity.ts) shortly after each commit. */
   private readonly sealer: PollingSubscription<RecordedEvent> | null;
+  /** The checkpoint of the newest append made through `appendsNoted` (null: none yet). */
+  private lastAppended: Checkpoint | null = null;
 
   constructor(
     private readonly infra: ServiceInfrastructure,
@@ -86,10 +88,33 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
     this.projections.forEach((p) => p.wake());
   }
 
-  /** Resolves when everything committed so far is in the service's own read models (read-your-writes
-   *  in a request: independent of the message broker). */
+  /** Resolves when everything committed so far is in the service's own read models, the latest append
+   *  made through `appendsNoted(store)` included (read-your-writes in a request: independent of the
+   *  message broker, and of an older transaction on the server hiding that append from the readers for
+   *  a moment). */
   async projected(): Promise<void> {
-    await Promise.all(this.projections.map((p) => p.caughtUp()));
+    const atLeast = this.lastAppended;
+    await Promise.all(this.projections.map((p) => p.caughtUp(atLeast)));
+  }
+
+  /** The service's event store, noting the checkpoint of every append, so `projected()` waits for it. */
+  appendsNoted(store: EventStore): EventStore {
+    const note = (checkpoint: Checkpoint): void => {
+      if (this.lastAppended === null || compareCheckpoints(checkpoint, this.lastAppended) > 0) this.lastAppended = checkpoint;
+    };
+    return new Proxy(store, {
+      get: (target, property) => {
+        const value: unknown = Reflect.get(target, property, target);
+        if (typeof value !== 'function') return value;
+        const method = (value as (...args: unknown[]) => unknown).bind(target);
+        if (property !== 'append' && property !== 'appendMany') return method;
+        return async (...args: unknown[]) => {
+          const result = (await method(...args)) as { checkpoint: Checkpoint };
+          note(result.checkpoint);
+          return result;
+        };
+      },
+    });
   }
 
   /** Resolves when everything committed so far is projected and published (tests). */
@@ -123,7 +148,7 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
  *  user accounts that lets its AccessGuard refuse revoked tokens. Module-scoped, so six services can
  *  share one process. Handlers get the event store with their appends counted per request (trackWrites). */
 export const serviceProviders = (infra: ServiceInfrastructure, readModels: ServiceReadModels): Provider[] => [
-  { provide: EventStore, useValue: trackWrites(infra.eventStore) },
+  { provide: EventStore, useFactory: (runtime: ServiceRuntime) => trackWrites(runtime.appendsNoted(infra.eventStore)), inject: [ServiceRuntime] },
   { provide: CheckpointStore, useValue: infra.checkpoints },
   { provide: MessagePublisher, useValue: infra.publisher },
   { provide: MessageSubscriber, useValue: infra.subscriber },

@@ -155,7 +155,7 @@ describe('IdempotencyInterceptor', () => {
   it('never runs twice after a 5xx that followed an append: the key stays in progress (409, outcome unknown)', async () => {
     const writesThenFails = async () => {
       await create();
-      throw new Error('connection terminated while reading the view');
+      throw new Error('the view could not be read');
     };
     expect((await call(writesThenFails, { key: 'k-1' })).error).toMatchObject({ statusCode: 500 });
     expect((await call(create, { key: 'k-1' })).error).toMatchObject({ statusCode: 409, code: 'IDEMPOTENCY.IN_PROGRESS' });
