@@ -50,8 +50,7 @@ export const accountsScenario = (name: string, target: () => AccountsTarget): vo
       pia = await invite(acme, 'pia', ['procurement']);
       rita = await invite(acme, 'rita', ['requester']);
       gus = await invite(globex, 'gus', ['company-admin']);
-    }, 60_000);
-
+    });
     it("lists the company's users to its admin, by e-mail, without password hashes", async () => {
       const reply = await ada.client.get(`/companies/${acme}/users`);
       expect(reply.status).toBe(200);

@@ -60,8 +60,7 @@ export const agreementSliceScenario = (name: string, target: () => SliceTarget):
         const product = await admin.post('/products', { sku: s, typeNumber, name, description: 'zinc plated', category: 'fasteners', unit: 'piece', listPrice: '0.50', currency: 'EUR' });
         expect(product.status).toBe(201);
       }
-    }, 60_000);
-
+    });
     it('answers health and serves the OpenAPI document', async () => {
       expect((await anon.get('/health')).body).toEqual({ status: 'ok' });
       const docs = await anon.get<{ paths: Record<string, unknown> }>('/docs-json');

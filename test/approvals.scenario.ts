@@ -46,8 +46,7 @@ export const approvalsScenario = (name: string, target: () => SliceTarget): void
         });
       await sales.post(`/agreements/${drafted.body.id}/sign`);
       expect((await paula.post(`/agreements/${drafted.body.id}/sign`)).body).toMatchObject({ status: 'active' });
-    }, 60_000);
-
+    });
     const submitOrder = async (quantity: number): Promise<string> => {
       const created = await eventually(async () => {
         const reply = await rita.post('/orders', { locationId, requestedDeliveryDate: delivery, lines: [{ sku, quantity }] });

@@ -57,8 +57,7 @@ export const catalogScenario = (name: string, target: () => SliceTarget): void =
       paula = await invite(initech, 'paula', ['procurement']);
       ray = await invite(initech, 'ray', ['requester']);
       other = await invite(umbrella, 'ursula', ['requester', 'procurement']);
-    }, 60_000);
-
+    });
     it('imports nothing from a CSV with one bad row, and names the row', async () => {
       const reply = await csv(`${header}\n${bolt},DIN 933 M8-40,Hex bolt M8x40,zinc plated,fasteners-${run},piece,0.50,EUR,,\n${glove},EN 388,Work glove,,${gloves},pair,4.00,EUR,,\n${nut},DIN 934,Hex nut,,fasteners-${run},piece,twelve,EUR,,\n`);
       expect(reply.status).toBe(422);
@@ -166,8 +165,7 @@ export const catalogScenario = (name: string, target: () => SliceTarget): void =
       await eventually(async () => (await other.get(`/catalog/products/${bolt}/price`)).status === 422, 'the agreement to expire', 20_000);
       expect((await other.get(`/catalog/products/${bolt}/price`)).body.code).toBe('PRICE.NO_AGREEMENT_IN_FORCE');
       expect((await other.get(`/catalog/search?q=${run}`)).body).toEqual({ items: [], total: 0 });
-    }, 30_000);
-
+    });
     it('refuses bad catalog input with 400/403/415', async () => {
       expect((await ray.request('POST', '/products/import', `${header}\n`, { 'content-type': 'text/csv' })).status).toBe(403);
       expect((await csv('sku,name\nX,Y')).body).toMatchObject({ statusCode: 400, message: expect.stringContaining('missing columns') });

@@ -53,8 +53,7 @@ export const fulfilmentScenario = (name: string, target: () => SliceTarget): voi
       }
       const elsewhere = (await sales.post('/companies', { name: `Elsewhere ${run}`, locations: [{ name: 'X', address: 'Y' }] })).body;
       stranger = await invite(elsewhere.id, 'sid', ['receiver', 'finance']);
-    }, 90_000);
-
+    });
     const approvedOrder = async (kind: 'perOrder' | 'monthly', quantity: number): Promise<string> => {
       const { rita, locationId } = customers[kind];
       const created = await eventually(async () => {
@@ -140,8 +139,7 @@ export const fulfilmentScenario = (name: string, target: () => SliceTarget): voi
           await sql.end();
         }
       }
-    }, 60_000);
-
+    });
     it('cancels the delivery of a cancelled order, refuses to reschedule a dispatched one', async () => {
       const { rita, rex } = customers.perOrder;
       const cancelledId = await approvedOrder('perOrder', 3);
@@ -165,8 +163,7 @@ export const fulfilmentScenario = (name: string, target: () => SliceTarget): voi
       expect((await ops.post(`/deliveries/${leaving.id}/dispatch`, {})).status).toBe(200);
       const late = await ops.post(`/deliveries/${leaving.id}/reschedule`, { promisedDate: '2030-01-07', reason: 'carrier delay' });
       expect(late.body).toMatchObject({ statusCode: 409, code: 'DELIVERY.ALREADY_DISPATCHED' });
-    }, 120_000);
-
+    });
     it('accrues monthly agreements until the month is closed, and refuses to close a month not yet over', async () => {
       const { rex } = customers.monthly;
       const orderIds = [await approvedOrder('monthly', 10), await approvedOrder('monthly', 20)];
@@ -184,5 +181,5 @@ export const fulfilmentScenario = (name: string, target: () => SliceTarget): voi
       expect(early.body).toMatchObject({ code: 'PERIOD.NOT_ENDED', message: expect.stringContaining(period) });
       expect((await finance.get(`/invoices?companyId=${customers.monthly.id}`)).body).toEqual([]);
       expect((await finance.post('/invoicing/close', { period: '2026-13' })).status).toBe(400);
-    }, 60_000);
+    });
   });

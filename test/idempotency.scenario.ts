@@ -15,7 +15,6 @@ export const idempotencyScenario = (name: string, target: () => SliceTarget): vo
     const step = walk();
     /** Generous, for a loaded machine: how long events may take to travel between services. */
     const TRAVEL_MS = 90_000;
-    const STEP_MS = 240_000;
     let sales: ApiClient;
     let ops: ApiClient;
     let finance: ApiClient;
@@ -81,8 +80,7 @@ export const idempotencyScenario = (name: string, target: () => SliceTarget): vo
       // Without a key, as every client did before: retried until ordering knows the agreement (a kept
       // 422 "no agreement in force" would otherwise be replayed to the keyed requests below).
       await eventually(async () => (await rita.post('/orders', order(`PO-warm-${run}`))).status === 201, 'the agreement, product and location in ordering', TRAVEL_MS);
-    }, STEP_MS);
-
+    });
     step('orders once for one key: the retry gets the first answer, marked as a replay; another body is 422', async () => {
       const key = randomUUID();
       const first = await rita.post('/orders', order(`PO-a-${run}`), idempotencyKey(key));
@@ -96,20 +94,17 @@ export const idempotencyScenario = (name: string, target: () => SliceTarget): vo
       const hers = await rosa.post('/orders', order(`PO-a-${run}`), idempotencyKey(key));
       expect(hers.status).toBe(201);
       expect(hers.body.id).not.toBe(first.body.id);
-    }, STEP_MS);
-
+    });
     step('orders twice without a key, as before', async () => {
       expect((await rita.post('/orders', order(`PO-b-${run}`))).status).toBe(201);
       expect((await rita.post('/orders', order(`PO-b-${run}`))).status).toBe(201);
       expect(await ordersWithPo(`PO-b-${run}`)).toBe(2);
-    }, STEP_MS);
-
+    });
     step('orders once when duplicates arrive together', async () => {
       const key = randomUUID();
       await concurrently(6, () => rita.post('/orders', order(`PO-c-${run}`), idempotencyKey(key)), 201);
       expect(await ordersWithPo(`PO-c-${run}`)).toBe(1);
-    }, STEP_MS);
-
+    });
     step('requests a quote once for one key, also when duplicates arrive together', async () => {
       const quotes = async () => {
         const ids: string[] = [];
@@ -133,8 +128,7 @@ export const idempotencyScenario = (name: string, target: () => SliceTarget): vo
       expectReused(await rita.post('/orders/quotes', { ...body, note: 'another' }, idempotencyKey(key)));
       await concurrently(4, () => rita.post('/orders/quotes', body, idempotencyKey(`${key}-together`)), 201);
       expect(await quotes()).toBe(before + 1 + 2); // the first marker, the keyed request, the concurrent one
-    }, STEP_MS);
-
+    });
     step('records a goods receipt once for one key; a refused receipt is answered the same again', async () => {
       const created = await rita.post('/orders', order(`PO-d-${run}`, 100));
       expect((await rita.post(`/orders/${created.body.id}/submit`, {}, idempotencyKey(randomUUID()))).body).toMatchObject({ status: 'approved' });
@@ -160,8 +154,7 @@ export const idempotencyScenario = (name: string, target: () => SliceTarget): vo
         return lines.length > 0 && lines[0]!.quantityReceived >= 15 ? lines : null;
       }, 'the receipts in the delivery', TRAVEL_MS);
       expect(received).toEqual([expect.objectContaining({ sku, quantityReceived: 15 })]);
-    }, STEP_MS);
-
+    });
     step('records a payment once for one key, also when duplicates arrive together', async () => {
       expect((await rex.post(`/deliveries/${deliveryId}/receipt`, { lines: [{ sku, quantityReceived: 85 }] }, idempotencyKey(randomUUID()))).status).toBe(201);
       const invoice = await eventually(async () =>
@@ -179,13 +172,12 @@ export const idempotencyScenario = (name: string, target: () => SliceTarget): vo
         return body.payments.length >= 2 ? body : null;
       }, 'the payments on the invoice', TRAVEL_MS);
       expect(paid).toMatchObject({ paidTotal: '15.00', payments: [expect.objectContaining({ amount: '10.00' }), expect.objectContaining({ amount: '5.00' })] });
-    }, STEP_MS);
-
+    });
     step('refuses a malformed key with 400 naming the header, and creates nothing', async () => {
       const reply = await rita.post('/orders', order(`PO-e-${run}`), idempotencyKey('x'.repeat(256)));
       expect({ status: reply.status, body: reply.body }).toEqual({
         status: 400, body: { statusCode: 400, error: 'Bad Request', code: 'IDEMPOTENCY.KEY_INVALID', message: expect.stringContaining('Idempotency-Key') },
       });
       expect(await ordersWithPo(`PO-e-${run}`)).toBe(0);
-    }, STEP_MS);
+    });
   });

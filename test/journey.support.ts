@@ -36,7 +36,7 @@ export const expectInvoiceSums = (invoice: { lines: { lineTotal: string; vatRate
  *  which step broke the walk instead of failing on their own. */
 export const walk = () => {
   let broken: string | undefined;
-  return (title: string, fn: () => Promise<void>, timeoutMs = 60_000): void =>
+  return (title: string, fn: () => Promise<void>): void =>
     it(title, async () => {
       if (broken) throw new Error(`not walked: the earlier step "${broken}" failed`);
       try {
@@ -45,7 +45,7 @@ export const walk = () => {
         broken = title;
         throw error;
       }
-    }, timeoutMs);
+    });
 };
 
 /** Invites as `by` (the supplier admin or the company's admin) and finds the new user's id in the

@@ -47,8 +47,7 @@ export const orderingScenario = (name: string, target: () => SliceTarget): void 
       agreementId = drafted.body.id;
       await sales.post(`/agreements/${agreementId}/sign`);
       expect((await paul.post(`/agreements/${agreementId}/sign`)).body).toMatchObject({ status: 'active' });
-    }, 60_000);
-
+    });
     /** Ordering learns agreements, products and locations from events: retry while they travel. */
     const order = (body: object, as = rita) =>
       eventually(async () => {

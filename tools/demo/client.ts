@@ -74,14 +74,39 @@ export class Api {
   }
 }
 
+/** What the demo watches to tell a slow server from a stuck one: the consumer groups' positions
+ *  (GET /api/health/consumers, as the supplier admin). While they move, the platform is still at work. */
+let progressOf: (() => Promise<string>) | null = null;
+
+/** Makes every `eventually` of the demo wait as long as the platform makes progress (see progressOf). */
+export const watchProgress = (admin: Api): void => {
+  progressOf = async () => {
+    const report = await admin.get<{ consumers: { group: string; partitions: { handledOffset: string | null }[] }[] }>('/health/consumers');
+    return JSON.stringify(report.consumers.map((c) => [c.group, c.partitions.map((p) => p.handledOffset)]));
+  };
+};
+
 /** Polls until `probe` answers something truthy: the services learn about each other through events on
- *  the in-process bus, so what one service did shows in another a moment later. */
-export const eventually = async <T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 30_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
+ *  the in-process bus, so what one service did shows in another a moment later. On a busy machine that
+ *  moment can be long: it gives up only after `stallMs` in which neither the probe came true nor the
+ *  platform's consumers moved on (watchProgress), never after a fixed time. */
+export const eventually = async <T>(probe: () => Promise<T | undefined | null | false>, what: string, stallMs = 60_000): Promise<T> => {
+  let lastProgress = await progressOf?.().catch(() => null);
+  let movedAt = Date.now();
+  let lookedAt = movedAt;
   for (let attempt = 0; ; attempt++) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    const now = Date.now();
+    if (progressOf && now - lookedAt >= 1_000) {
+      lookedAt = now;
+      const progress = await progressOf().catch(() => null);
+      if (progress !== null && progress !== lastProgress) {
+        lastProgress = progress;
+        movedAt = now;
+      }
+    }
+    if (now - movedAt > stallMs) throw new Error(`gave up waiting for ${what}: no progress for ${stallMs / 1000} s`);
     await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** attempt, 250)));
   }
 };

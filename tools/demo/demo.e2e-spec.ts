@@ -14,12 +14,10 @@ describe('demo seed (embedded run, in memory)', () => {
     server = await startEmbeddedProcess({ dataDir: 'memory', port: 0 });
     summary = await seedDemo({ baseUrl: server.url, adminEmail: 'admin@supplier.example', adminPassword: 'change-me-now', password: 'demo-password' });
     supplier = await new Api(server.url).login('admin@supplier.example', 'change-me-now');
-  }, 240_000);
-
+  });
   afterAll(async () => {
     await server?.stop();
-  }, 30_000);
-
+  });
   it('makes three customer companies, each with two locations and its people', async () => {
     expect(summary.companies).toHaveLength(3);
     for (const c of summary.companies) {

@@ -20,6 +20,7 @@ interface InboxStep { id: string; orderId: string; level: number; round: number 
 interface Decision { roundStatus: string; nextStepId?: string }
 interface Delivery { id: string; orderId: string; promisedDate: string; status: string }
 
+/** How long a wait may go without any progress of the platform (client.ts eventually). */
 const WAIT_MS = 90_000;
 const APPROVE = ['Within budget, approved.', 'OK for the maintenance shutdown.', 'Approved; cost center checked.', 'Fine. Please consolidate with next week\'s delivery where possible.'];
 const REJECT = ['Not in this quarter\'s plan: please order again in January.', 'We still have these in stock at the other site: transfer them instead.'];

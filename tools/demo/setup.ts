@@ -1,4 +1,4 @@
-import { Api, eventually, HttpError, inParallel, type Reply } from './client.js';
+import { Api, eventually, HttpError, inParallel, watchProgress, type Reply } from './client.js';
 import { demoProducts, productCsv, type DemoProduct } from './catalog.js';
 import { agreementBody, COMPANIES, SUPPLIER_STAFF, type DemoCompany, type Person } from './people.js';
 
@@ -103,6 +103,7 @@ export const setUp = async (options: SetupOptions): Promise<Platform> => {
   const anon = new Api(options.baseUrl);
   const token = await anon.post<{ accessToken: string; user: { companyId: string } }>('/auth/token', { email: options.adminEmail, password: options.adminPassword });
   const admin = anon.as(token.accessToken);
+  watchProgress(admin);
   const supplierId = token.user.companyId;
   const staffList = await Promise.all(SUPPLIER_STAFF.map((p) => invite(admin, anon, supplierId, p, options.password)));
   const staff = new Map(staffList.map((m) => [m.person.key, m]));

@@ -21,12 +21,10 @@ beforeAll(async () => {
     console.error(lines.slice(-60).join('\n'));
     throw error;
   });
-}, 180_000);
-
+});
 afterAll(async () => {
   await run?.stop();
-}, 60_000);
-
+});
 const target = () => ({ baseUrl: run.url, adminEmail: 'admin@supplier.example', adminPassword: 'change-me-now', databaseUrl: (service: string) => run.databaseUrl(service) });
 agreementSliceScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', target);
 accountsScenario('distributed (six service processes + gateway, PostgreSQL, Kafka)', target);

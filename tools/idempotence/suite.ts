@@ -5,10 +5,6 @@ import { cleanRebuild, eventCount, ownedTables, readModelRows, rerunProjectionsF
 import { SCENARIOS } from './scenarios.js';
 import type { ServiceState } from './snapshot.js';
 
-/** Generous: a journey boots a Nest module on a fresh database; crash runs boot one per write point,
- *  on a machine shared with other test runs. */
-const JOURNEY_TIMEOUT_MS = 5 * 60_000;
-const SUITE_TIMEOUT_MS = 30 * 60_000;
 
 /** Part by part and table by table, so a difference names where it is. */
 const expectSameState = (actual: ServiceState, expected: ServiceState, how: string): void => {
@@ -45,8 +41,7 @@ export const idempotenceSuite = (service: ServiceName, backend: Backend, options
 
     beforeAll(async () => {
       once = await runJourney(scenario, backend, { kind: 'once' });
-    }, JOURNEY_TIMEOUT_MS);
-
+    });
     afterAll(() => {
       if (report.length > 0) console.log(`[idempotence ${service} ${backend}] ${report.join('; ')}`);
     });
@@ -66,8 +61,7 @@ export const idempotenceSuite = (service: ServiceName, backend: Backend, options
       const run = await runJourney(scenario, backend, delivery);
       expectSameState(run.state, once.state, how);
       if (run.failedConcurrently > 0) report.push(`${run.failedConcurrently} concurrent handlings failed and were redelivered`);
-    }, JOURNEY_TIMEOUT_MS);
-
+    });
     (crashes ? it : it.skip)('a crash at any write point of a handling, then the redelivery, leaves the state of one delivery', async () => {
       let crashed = 0;
       for (let at = 1; at <= once.maxWritePoints; at++) {
@@ -77,8 +71,7 @@ export const idempotenceSuite = (service: ServiceName, backend: Backend, options
       }
       expect(crashed).toBeGreaterThan(0);
       report.push(`${crashed} handlings crashed over ${once.maxWritePoints} crash runs`);
-    }, SUITE_TIMEOUT_MS);
-
+    });
     (crashes ? it : it.skip)('projections: a crash before the checkpoint, and reruns from older checkpoints, equal a clean rebuild', async () => {
       const run = await runJourney(scenario, backend, { kind: 'once' }, { checkpointFailures: 3, keep: true });
       const database = run.database!;
@@ -99,6 +92,6 @@ export const idempotenceSuite = (service: ServiceName, backend: Backend, options
       } finally {
         await database.drop();
       }
-    }, SUITE_TIMEOUT_MS);
+    });
   });
 };

@@ -45,8 +45,7 @@ beforeAll(async () => {
     live = null;
     before = (await snapshotAll(urls)) as Record<string, Snapshot>;
   });
-}, 120_000);
-
+});
 afterAll(async () => {
   await live?.close();
   await Promise.all(servers.map((s) => s.close()));
@@ -71,5 +70,5 @@ describe('npm run rebuild --data-dir (PGlite, the embedded run)', () => {
     for (const service of SERVICES) {
       for (const [table, rows] of Object.entries(before[service]!)) expect({ service, table, rows: after[service][table] }).toEqual({ service, table, rows });
     }
-  }, 60_000);
+  });
 });

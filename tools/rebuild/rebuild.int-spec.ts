@@ -44,13 +44,11 @@ beforeAll(async () => {
   await live.close(); // the services are stopped before a rebuild (and nothing writes while we compare)
   live = null;
   before = await snapshotAll();
-}, 180_000);
-
+});
 afterAll(async () => {
   await live?.close();
   for (const database of databases.values()) await database.drop();
-}, 60_000);
-
+});
 describe('npm run rebuild (PostgreSQL)', () => {
   it('starts from live data worth rebuilding: orders in many states, every projection with rows', () => {
     const statuses = new Set((before['ordering']!['ordering_orders'] as { status: string }[]).map((o) => o.status));

@@ -13,12 +13,10 @@ const config: EmbeddedConfig = {
 beforeAll(async () => {
   run = await startEmbedded(config, { logger: false, docsUi: false });
   await waitForHealth(run.url);
-}, 120_000);
-
+});
 afterAll(async () => {
   await run?.close();
-}, 60_000);
-
+});
 authorizationMatrixScenario('embedded (one process, PGlite, in-process bus)', () => ({
   baseUrl: run.url, adminEmail: config.BOOTSTRAP_ADMIN_EMAIL, adminPassword: config.BOOTSTRAP_ADMIN_PASSWORD,
   databaseUrl: (service: string) => run.databaseUrl(service as ServiceName),

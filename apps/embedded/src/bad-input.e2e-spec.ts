@@ -13,12 +13,10 @@ const config: EmbeddedConfig = {
 beforeAll(async () => {
   run = await startEmbedded(config, { logger: false, docsUi: false });
   await waitForHealth(run.url);
-}, 300_000);
-
+});
 afterAll(async () => {
   await run?.close();
-}, 60_000);
-
+});
 badInputCorpusSpec();
 badInputScenario('embedded (one process, PGlite, in-process bus)', () => ({
   baseUrl: run.url, adminEmail: config.BOOTSTRAP_ADMIN_EMAIL, adminPassword: config.BOOTSTRAP_ADMIN_PASSWORD,

@@ -20,8 +20,7 @@ const recorder: LoggerService = { log: record('log'), error: record('error'), wa
 beforeAll(async () => {
   run = await startEmbedded(config, { logger: recorder, docsUi: false });
   await waitForHealth(run.url);
-}, 120_000);
-
+});
 afterAll(async () => {
   await run?.close();
 });

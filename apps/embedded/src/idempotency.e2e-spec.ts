@@ -57,8 +57,7 @@ describe('Idempotency-Key on every POST that changes state (from /api/docs-json)
       expected[path] = WITHOUT_KEY.includes(path) ? expect.stringContaining('without checking') : 'checks the key';
     }
     expect(answers).toEqual(expected);
-  }, 120_000);
-
+  });
   it('keeps each service’s keys in that service’s own database', async () => {
     const counts: Record<string, number> = {};
     for (const service of SERVICES) {
@@ -74,5 +73,5 @@ describe('Idempotency-Key on every POST that changes state (from /api/docs-json)
     // and invoicing (payments) only.
     expect(counts).toEqual({ agreements: 0, catalog: 0, approvals: 0, ordering: expect.any(Number), delivery: expect.any(Number), invoicing: expect.any(Number) });
     expect(counts['ordering']! > 0 && counts['delivery']! > 0 && counts['invoicing']! > 0).toBe(true);
-  }, 60_000);
+  });
 });

@@ -84,8 +84,7 @@ beforeAll(async () => {
   const address = app.getHttpServer().address();
   baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   await bus.publish([rita, anna, alex, fred, carl, dave, otto, sam].map((p) => account(p)));
-}, 60_000);
-
+});
 afterAll(async () => {
   await app?.close();
   await dropDatabase?.();

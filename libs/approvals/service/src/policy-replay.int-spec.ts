@@ -98,8 +98,7 @@ beforeAll(async () => {
   await bus.publish([envelope(OrderCancelled, { orderId: orders.cancelled.orderId, companyId: ACME, round: 1, reason: 'not needed', cancelledAt: clock.now().toISOString(), cancelledBy: actingAs(rita, 'requester') })]);
   await submit('9000.00', '2026-04-01T00:00:00.000Z'); // after the period
   await submit('6000.00', '2026-03-10T09:00:00.000Z', { companyId: OTHER, submittedBy: actingAs(person(['requester'], OTHER), 'requester') });
-}, 60_000);
-
+});
 afterAll(async () => {
   await app?.close();
   await dropDatabase?.();

@@ -101,8 +101,7 @@ beforeAll(async () => {
     // v2 is in force now, but orders priced on v1 keep v1's terms
     envelopeOf(AgreementActivated, activation(2, 10, [1], '2026-03-01T00:00:00.000Z'), headers()),
   ]);
-}, 60_000);
-
+});
 afterAll(async () => {
   await app?.close();
   await dropDatabase?.();

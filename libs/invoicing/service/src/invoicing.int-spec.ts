@@ -101,8 +101,7 @@ beforeAll(async () => {
   for (const [sku, category] of [['BOLT-M8', 'fasteners'], ['DRILL-10', 'tools'], ['BOOK-1', 'books']] as const) {
     await publish(ProductListed, { sku, category, name: `Product ${sku}`, unit: 'piece', listPrice: '1.00', currency: 'EUR', companyId: SUPPLIER, listedAt: at });
   }
-}, 60_000);
-
+});
 afterAll(async () => {
   await app?.close();
   // pools end their clients asynchronously after close; dropping the database (with force) before the
@@ -286,5 +285,5 @@ describe('invoicing service', () => {
     expect(sequence).toEqual(sequence.map((_, k) => k + 1)); // 1..N: no gap, no duplicate
     expect(sequence.length).toBe(issuedEvents.length);
     clock.set('2026-03-02T08:00:00.000Z');
-  }, 60_000);
+  });
 });

@@ -74,11 +74,10 @@ describe('KurrentEventStore.open', () => {
     const url = (): string => server!.url;
     beforeAll(async () => {
       server = await startServer();
-    }, 180_000);
+    });
     afterAll(async () => {
       await server?.stop();
-    }, 60_000);
-
+    });
     eventStoreContract('kurrentdb', () => KurrentEventStore.open(url()), { atomicMultiStream: false, serviceChain: false });
 
     describe('what the adapter assumes of the server', () => {

@@ -28,7 +28,7 @@ describe('EventStore contract on PGlite', () => {
   let server: PgliteServer;
   beforeAll(async () => {
     server = await startPgliteServer(null);
-  }, 30_000);
+  });
   afterAll(async () => {
     await server.close();
   });
@@ -96,8 +96,7 @@ describe('PostgresEventStore global order', () => {
       await older.end();
       await subscription.stop();
     }
-  }, 30_000);
-
+  });
   it('gives a projection every event exactly once under concurrent appends', async () => {
     const before = (await store.readAll(null, 1_000_000)).at(-1)?.checkpoint ?? null;
     const streams = Array.from({ length: 10 }, () => `conc-${randomUUID()}`);

@@ -237,5 +237,5 @@ if (outageSkipped) console.log(`Kafka outage test skipped: ${outageSkipped}`);
       await Promise.all([publisher.close(), subscriber.close()]);
       await broker.stop();
     }
-  }, 30_000);
+  });
 });

@@ -33,12 +33,10 @@ beforeAll(async () => {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/echo`;
-}, 60_000);
-
+});
 afterAll(async () => {
   await app?.close();
-}, 30_000);
-
+});
 const post = async (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) => {
   const res = await fetch(url, { method: 'POST', headers, body });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -65,14 +63,12 @@ describe('the HTTP edge (createHttpApp)', () => {
       expect(await post(big)).toEqual({ status: 413, body: { statusCode: 413, error: 'Payload Too Large', message: 'body: larger than the limit of 1048576 bytes', code: 'INPUT.BODY_TOO_LARGE' } });
     }
     expect((await post(JSON.stringify({ name: 'ok' }))).body).toEqual({ name: 'ok' });
-  }, 120_000);
-
+  });
   it('refuses a chunked body over the limit with a 413 after reading it', async () => {
     const reply = await postChunked(40, 'x'.repeat(65_536));
     expect(reply.status).toBe(413);
     expect(JSON.parse(reply.body)).toMatchObject({ statusCode: 413, code: 'INPUT.BODY_TOO_LARGE' });
-  }, 60_000);
-
+  });
   it('parses valid JSON with a __proto__ key and refuses the key by name; malformed JSON is a 400 naming the body', async () => {
     expect(await post('{"__proto__":{"polluted":true},"name":"x"}')).toMatchObject({ status: 400, body: { code: 'INPUT.FORBIDDEN_KEY', message: 'body.__proto__: the key "__proto__" is not allowed' } });
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
@@ -94,5 +90,5 @@ describe('the HTTP edge (createHttpApp)', () => {
 
   it('answers other content types 415, after reading the body', async () => {
     expect(await post('x'.repeat(3_000_000), { 'content-type': 'text/plain' })).toMatchObject({ status: 415, body: { statusCode: 415, error: 'Unsupported Media Type' } });
-  }, 60_000);
+  });
 });

@@ -30,7 +30,7 @@ describe('HTTP app: client address and security headers', () => {
   beforeAll(async () => {
     loopback = await boot();
     elsewhere = await boot(['10.1.2.3']);
-  }, 60_000);
+  });
   afterAll(async () => {
     await loopback?.app.close();
     await elsewhere?.app.close();

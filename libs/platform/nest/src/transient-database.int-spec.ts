@@ -110,13 +110,11 @@ describe('transient database failures (own test database, its connections termin
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.getHttpServer().address();
     baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  }, 60_000);
-
+  });
   afterAll(async () => {
     await app?.close();
     await database?.drop();
-  }, 60_000);
-
+  });
   it('answers only 2xx or 503 while connections are terminated, and leaves nothing half-written', async () => {
     // The killer sits on the server's maintenance database and terminates only this test's database.
     const killer = new pg.Client({ connectionString: testDatabaseUrl() });
@@ -207,5 +205,5 @@ describe('transient database failures (own test database, its connections termin
       service: 'counters', status: 'running', lastError: null, restarts: 0, lag: 0,
       partitions: [{ topic: 'in-process', partition: 0, highWatermark: expect.any(String), lag: 0 }],
     });
-  }, 30_000);
+  });
 });

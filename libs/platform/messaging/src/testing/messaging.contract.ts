@@ -43,7 +43,7 @@ export const messagingContract = (name: string, open: () => Promise<MessagingUnd
 
     beforeAll(async () => {
       bus = await open();
-    }, 60_000);
+    });
     afterAll(async () => {
       await bus.close();
     });

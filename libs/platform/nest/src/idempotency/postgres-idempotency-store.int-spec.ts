@@ -15,10 +15,10 @@ describe('on PostgreSQL', () => {
   let database: { url: string; drop(): Promise<void> };
   beforeAll(async () => {
     database = await createTestDatabase('idem');
-  }, 60_000);
+  });
   afterAll(async () => {
     await database?.drop();
-  }, 60_000);
+  });
   idempotencyStoreContract('postgres', () => openOn(database.url, 8));
 
   it('opens on a fresh database from four replicas starting at once, and they share one table', async () => {
@@ -33,16 +33,16 @@ describe('on PostgreSQL', () => {
     } finally {
       await fresh.drop();
     }
-  }, 60_000);
+  });
 });
 
 describe('on PGlite', () => {
   let server: PgliteServer;
   beforeAll(async () => {
     server = await startPgliteServer(null);
-  }, 60_000);
+  });
   afterAll(async () => {
     await server?.close();
-  }, 60_000);
+  });
   idempotencyStoreContract('pglite (socket, one connection as in the embedded run)', () => openOn(server.connectionString, 1));
 });
