@@ -154,6 +154,6 @@ export const within = async <T>(timeoutMs: number, probe: () => Promise<T | unde
     const value = await probe();
     if (value) return value;
     if (Date.now() > deadline) return null;
-    await sleep(Math.min(100 * 2 ** attempt, 1_000));
+    await sleep(Math.min(250 * 2 ** attempt, 1_000));
   }
 };
