@@ -1,9 +1,10 @@
 import pg from 'pg';
 import { VersionConflict, type DomainEvent } from '@b2b/kernel';
 import type { Envelope } from '@b2b/contracts';
-import { EventStore, assertDistinctStreams, type AppendOptions, type StreamAppend, type AppendResult, type Checkpoint, type NewEvent, type OutboxEntry, type RecordedEvent, type SealHead, GENESIS, compareCheckpoints, eventDigest, sealHash } from '@b2b/event-store';
+import { EventStore, retryTransient, assertDistinctStreams, type AppendOptions, type StreamAppend, type AppendResult, type Checkpoint, type NewEvent, type OutboxEntry, type RecordedEvent, type SealHead, GENESIS, compareCheckpoints, eventDigest, sealHash } from '@b2b/event-store';
 import { assertIdentifier, schemaSql } from './schema.js';
 import { chainUnhashedEvents } from './chain-migration.js';
+import { guardPoolClients } from './pool-guard.js';
 import { GENESIS_SQL, LINK, UNIQUE_VIOLATION, eventColumns, isUniqueViolation, toRecorded, type EventRow } from './rows.js';
 
 export interface PostgresEventStoreOptions {
@@ -42,7 +43,7 @@ export class PostgresEventStore extends EventStore {
     const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
     // An idle client whose connection the server ended is dropped by the pool; without a listener pg
     // would raise it as an unhandled error. The next query connects anew.
-    if (ownsPool) pool.on('error', () => undefined);
+    if (ownsPool) guardPoolClients(pool).on('error', () => undefined);
     const store = new PostgresEventStore(pool, schema, ownsPool, options.preparedStatements ?? true);
     if (options.readOnly) return store;
     try {
@@ -59,8 +60,15 @@ export class PostgresEventStore extends EventStore {
     return this.pool;
   }
 
+  /** Every statement, run again after a transient failure (retryTransient). Safe for appends too: they
+   *  carry fixed event ids and an expected version, so when a first try committed before its connection
+   *  broke, the second finds the version moved or the ids taken and repeatedAppend/-Many answer as it would. */
+  private readonly db = {
+    query: ((...args: unknown[]) => retryTransient(() => (this.pool.query as (...a: unknown[]) => Promise<unknown>).apply(this.pool, args))) as pg.Pool['query'],
+  };
+
   async read<E extends DomainEvent>(stream: string, options?: { toVersion?: bigint }): Promise<{ events: RecordedEvent<E>[]; version: bigint }> {
-    const { rows } = await this.pool.query<EventRow & { current: string }>(
+    const { rows } = await this.db.query<EventRow & { current: string }>(
       `select (select coalesce(max(stream_version), 0) from ${this.schema}.es_events where stream_id = $1) as current, ${eventColumns(this.schema)}
         where e.stream_id = $1 and ($2::bigint is null or e.stream_version <= $2)
         order by e.stream_version`,
@@ -97,7 +105,7 @@ export class PostgresEventStore extends EventStore {
     assertDistinctStreams(appends);
     const rows = appends.flatMap((a) => a.events.map((e, i) => ({ stream: a.stream, expected: a.expected === 'any' ? null : a.expected.toString(), e, seq: i + 1 })));
     try {
-      const { rows: result } = await this.pool.query<{ moved: string | null; moved_version: string | null; transaction_id: string | null; global_position: string | null }>(
+      const { rows: result } = await this.db.query<{ moved: string | null; moved_version: string | null; transaction_id: string | null; global_position: string | null }>(
         `with recursive input as (
            select * from unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::jsonb[], $6::int[], $9::text[]) with ordinality
              as i(stream_id, expected, id, type, data, seq, digest, ord)
@@ -154,7 +162,7 @@ export class PostgresEventStore extends EventStore {
 
   async readAll(after: Checkpoint | null, limit: number): Promise<RecordedEvent[]> {
     const from = after ?? START;
-    const { rows } = await this.pool.query<EventRow>(
+    const { rows } = await this.db.query<EventRow>(
       `select ${eventColumns(this.schema)}
         where (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
           and e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
@@ -167,7 +175,7 @@ export class PostgresEventStore extends EventStore {
 
   async readOutbox(after: Checkpoint | null, limit: number): Promise<OutboxEntry[]> {
     const from = after ?? START;
-    const { rows } = await this.pool.query<{ seq: string; transaction_id: string; message: Envelope }>(
+    const { rows } = await this.db.query<{ seq: string; transaction_id: string; message: Envelope }>(
       `select seq, transaction_id, message from ${this.schema}.es_outbox
         where (transaction_id, seq) > ($1::xid8, $2::bigint)
           and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
@@ -179,7 +187,7 @@ export class PostgresEventStore extends EventStore {
   }
 
   async sealHead(): Promise<SealHead | null> {
-    const { rows } = await this.pool.query<{ transaction_id: string; global_position: string; hash: string }>(
+    const { rows } = await this.db.query<{ transaction_id: string; global_position: string; hash: string }>(
       `select transaction_id::text, global_position, encode(hash, 'hex') as hash from ${this.schema}.es_seals
         order by transaction_id desc, global_position desc limit 1`,
     );
@@ -199,7 +207,7 @@ export class PostgresEventStore extends EventStore {
       previous = seal.hash;
       return seal;
     });
-    await this.pool.query(
+    await this.db.query(
       `insert into ${this.schema}.es_seals (global_position, transaction_id, previous, hash)
        select s.position, s.commit::xid8, decode(s.previous, 'hex'), decode(s.hash, 'hex')
          from unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) as s(position, commit, previous, hash)
@@ -216,7 +224,7 @@ export class PostgresEventStore extends EventStore {
    *  when the expected version did not match (nothing written). */
   private async insert(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult | null> {
     // A named (prepared) statement is planned once per connection, which matters for a CTE this size.
-    const { rows } = await this.pool.query<{ stream_version: string; transaction_id: string; global_position: string }>({
+    const { rows } = await this.db.query<{ stream_version: string; transaction_id: string; global_position: string }>({
       ...(this.prepared ? { name: `es_append_${this.schema}` } : {}),
       text: `with recursive current as (
          select coalesce(max(stream_version), 0) as version from ${this.schema}.es_events where stream_id = $1
@@ -263,7 +271,7 @@ export class PostgresEventStore extends EventStore {
 
   /** When these event ids are already stored, in this stream and in this order, the append is a repeat. */
   private async repeatedAppend(stream: string, events: readonly NewEvent[]): Promise<AppendResult | null> {
-    const { rows } = await this.pool.query<{ event_id: string; stream_id: string; stream_version: string; transaction_id: string; global_position: string }>(
+    const { rows } = await this.db.query<{ event_id: string; stream_id: string; stream_version: string; transaction_id: string; global_position: string }>(
       `select event_id, stream_id, stream_version, transaction_id::text, global_position from ${this.schema}.es_events
         where event_id = any($1::uuid[]) order by stream_version`,
       [events.map((e) => e.id)],
@@ -278,7 +286,7 @@ export class PostgresEventStore extends EventStore {
   /** When every event of an appendMany is already stored in its stream, the call is a repeat. */
   private async repeatedMany(appends: readonly StreamAppend[]): Promise<{ checkpoint: Checkpoint } | null> {
     const streamOf = new Map(appends.flatMap((a) => a.events.map((e) => [e.id.toLowerCase(), a.stream] as const)));
-    const { rows } = await this.pool.query<{ event_id: string; stream_id: string; transaction_id: string; global_position: string }>(
+    const { rows } = await this.db.query<{ event_id: string; stream_id: string; transaction_id: string; global_position: string }>(
       `select event_id, stream_id, transaction_id::text, global_position from ${this.schema}.es_events
         where event_id = any($1::uuid[]) order by transaction_id, global_position`,
       [[...streamOf.keys()]],
@@ -289,7 +297,7 @@ export class PostgresEventStore extends EventStore {
   }
 
   private async currentVersion(stream: string): Promise<bigint> {
-    const { rows } = await this.pool.query<{ version: string }>(
+    const { rows } = await this.db.query<{ version: string }>(
       `select coalesce(max(stream_version), 0) as version from ${this.schema}.es_events where stream_id = $1`,
       [stream],
     );

@@ -4,3 +4,4 @@ export * from './handle-command.js';
 export * from './subscription.js';
 export * from './checkpoint-store.js';
 export * from './integrity.js';
+export * from './retry-transient.js';

@@ -6,3 +6,4 @@ export * from './errors.js';
 export * from './ids.js';
 export * from './money.js';
 export * from './pricing.js';
+export * from './transient-failure.js';

@@ -8,6 +8,40 @@ export interface IncomingMessage<C extends AnyContract = AnyContract> {
 
 export interface Subscription {
   close(): Promise<void>;
+  /** What the consumer is doing now (for readiness and GET /api/health/consumers). */
+  state(): SubscriptionState;
+}
+
+/** joining: connecting or (re)joining its group; running: consuming; stalled: joined, but neither
+ *  fetched, handled nor heartbeated for a while (e.g. the broker is unreachable); restarting: the
+ *  consumer crashed and the adapter is making a new one (with backoff); failed: the adapter gave up;
+ *  closed: `close()` was called. Only `running` counts as ready. */
+export type SubscriptionStatus = 'joining' | 'running' | 'stalled' | 'restarting' | 'failed' | 'closed';
+
+/** One partition (Kafka) or queue (in-process) of a group, as last seen by its consumer. */
+export interface PartitionProgress {
+  readonly topic: string;
+  readonly partition: number;
+  /** Offset of the last message handled by this member (null: none since it got the partition). */
+  readonly handledOffset: string | null;
+  /** Offset after the last message in the partition, as reported with the latest fetched batch. */
+  readonly highWatermark: string | null;
+  /** Messages not yet handled: highWatermark - next offset to handle (as of the latest batch). */
+  readonly lag: number;
+}
+
+export interface SubscriptionState {
+  readonly group: string;
+  readonly status: SubscriptionStatus;
+  /** When the status last changed (ISO 8601). */
+  readonly since: string;
+  /** Why the consumer last crashed or stalled (the transport's error), null when it never did. */
+  readonly lastError: string | null;
+  /** Consumers the adapter made anew after a crash. */
+  readonly restarts: number;
+  /** Sum of the partitions' lag. */
+  readonly lag: number;
+  readonly partitions: readonly PartitionProgress[];
 }
 
 export interface SubscribeOptions {

@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ErrorFilter, toErrorBody } from './error.filter.js';
 import { checkJsonInput } from './input-guard.js';
+import { ReadRetryInterceptor } from './read-retry.interceptor.js';
 
 export interface HttpAppOptions {
   readonly title: string;
@@ -56,6 +57,7 @@ export const configureHttpApp = (app: INestApplication, title: string, docsUi = 
   });
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ErrorFilter());
+  app.useGlobalInterceptors(new ReadRetryInterceptor());
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -10,3 +10,4 @@ export * from './infrastructure-factory.js';
 export * from './config.js';
 export * from './service-process.js';
 export * from './rebuild-read-models.js';
+export * from './read-retry.interceptor.js';

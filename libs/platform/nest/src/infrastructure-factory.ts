@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { Logger } from '@nestjs/common';
 import type { CheckpointStore, EventStore } from '@b2b/event-store';
-import { PostgresCheckpointStore, PostgresEventStore } from '@b2b/event-store-postgres';
+import { PostgresCheckpointStore, PostgresEventStore, guardPoolClients } from '@b2b/event-store-postgres';
 import type { MessagePublisher, MessageSubscriber } from '@b2b/messaging';
 import type { ServiceInfrastructure } from './infrastructure.js';
 
@@ -25,7 +25,7 @@ export interface InfrastructureOptions {
 /** Opens a service's stores on PostgreSQL (a server, or PGlite behind its socket) and, when asked,
  *  KurrentDB for the events. The only place adapters are chosen; apps call it from their config. */
 export const openServiceInfrastructure = async (options: InfrastructureOptions): Promise<ServiceInfrastructure> => {
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.singleConnection ? 1 : (options.poolSize ?? 10) });
+  const pool = guardPoolClients(new pg.Pool({ connectionString: options.databaseUrl, max: options.singleConnection ? 1 : (options.poolSize ?? 10) }));
   // An idle client whose connection the server ends (restart, failover, a dropped test database) is
   // reported here; without a listener pg's Pool would raise it as an unhandled error and end the process.
   // The pool drops that client and connects anew on the next query.

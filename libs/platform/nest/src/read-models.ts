@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { Column, CreateDateColumn, DataSource, Entity, PrimaryColumn, type EntityManager, type MixedList } from 'typeorm';
 import { PollingSubscription, type EventStore, type RecordedEvent } from '@b2b/event-store';
+import { guardPoolClients } from '@b2b/event-store-postgres';
 
 @Entity({ name: 'inbox_messages' })
 export class InboxMessageEntity {
@@ -26,13 +27,25 @@ export const openReadModels = async (connectionString: string, entities: readonl
   const dataSource = new DataSource({
     type: 'postgres',
     url: connectionString,
-    ...(options.sharedPool ? { driver: sharedPoolDriver(options.sharedPool) } : {}),
+    driver: options.sharedPool ? sharedPoolDriver(options.sharedPool) : guardedDriver,
     entities: [...entities, InboxMessageEntity, ProjectionCheckpointEntity] as EntityList,
     synchronize: true,
     extra: { max: options.poolSize ?? 10 },
     logging: false,
   });
   return dataSource.initialize();
+};
+
+/** `pg` whose pools guard their clients (guardPoolClients): TypeORM's query runners add their error
+ *  listener a microtask after the checkout. */
+const guardedDriver: object = {
+  ...pg,
+  Pool: class GuardedPool extends pg.Pool {
+    constructor(config?: pg.PoolConfig) {
+      super(config);
+      guardPoolClients(this);
+    }
+  },
 };
 
 /** A `pg` module stand-in whose Pool is the given pool; TypeORM's `end()` leaves it to its owner. */

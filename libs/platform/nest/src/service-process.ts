@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { ALL_TOPICS } from '@b2b/contracts';
@@ -10,6 +11,7 @@ import { createHttpApp } from './http-app.js';
 import { openServiceInfrastructure } from './infrastructure-factory.js';
 import type { ServiceInfrastructure } from './infrastructure.js';
 import { PlatformModule } from './platform.module.js';
+import { Readiness } from './readiness.js';
 
 /** Configuration of one service process in the distributed run. Refuses to start without what it needs. */
 export class ServiceProcessConfig {
@@ -24,7 +26,13 @@ export class ServiceProcessConfig {
   @Type(() => Number) @IsInt() @Min(10) readonly KAFKA_MAX_WAIT_MS: number = 500;
   @Type(() => Number) @IsInt() @Min(1) readonly KAFKA_TOPIC_PARTITIONS: number = 3;
   @IsOptional() @IsIn(['error', 'warn', 'info', 'debug']) readonly KAFKA_LOG_LEVEL?: 'error' | 'warn' | 'info' | 'debug';
+  /** A consumer group not running (restarting, stalled) for this long makes the process exit with 1, so
+   *  its supervisor starts it anew (default 2 minutes). */
+  @Type(() => Number) @IsInt() @Min(1000) readonly CONSUMER_RECOVERY_TIMEOUT_MS: number = 120_000;
 }
+
+/** How long a process that gives up waits for its orderly shutdown before it exits anyway. */
+const GIVE_UP_SHUTDOWN_MS = 10_000;
 
 export interface ServiceProcess {
   readonly service: string;
@@ -74,6 +82,24 @@ export const runServiceProcess = async ({ service, module, config = loadConfig(S
     await app.close();
     process.exit(0);
   };
+  app.get(Readiness).watchConsumers({
+    giveUpAfterMs: config.CONSUMER_RECOVERY_TIMEOUT_MS,
+    onGiveUp: (reason) => void giveUp(app, logger, reason),
+  });
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+};
+
+/** A consumer that did not recover: say why, stop what can be stopped (bounded) and exit 1, so the
+ *  supervisor starts a fresh process (which joins its groups anew). */
+const giveUp = async (app: NestFastifyApplication, logger: Logger, reason: string): Promise<void> => {
+  logger.error(`giving up: ${reason}; exiting so that the supervisor restarts the service`);
+  const timer = setTimeout(() => process.exit(1), GIVE_UP_SHUTDOWN_MS);
+  timer.unref();
+  try {
+    await app.close();
+  } catch (error: unknown) {
+    logger.error(`shutdown after giving up failed: ${String(error)}`);
+  }
+  process.exit(1);
 };

@@ -15,6 +15,7 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
   private readonly relay: OutboxRelay;
   private readonly projections: ProjectionRunner[] = [];
   private readonly subscriptions: Subscription[] = [];
+  private readonly unwatch: Array<() => void> = [];
   /** Extends the service's hash chain over the global log (integrity.ts) shortly after each commit. */
   private readonly sealer: PollingSubscription<RecordedEvent> | null;
 
@@ -55,23 +56,24 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
     );
   }
 
-  /** Subscribes a consumer group named `<service>.<name>`; failures inside `handle` are logged and retried. */
+  /** Subscribes a consumer group named `<service>.<name>`; failures inside `handle` are logged and retried.
+   *  The subscription's state counts for readiness: the process is unready while it is not running. */
   async subscribe(name: string, options: Omit<SubscribeOptions, 'group'>): Promise<void> {
     const group = `${this.infra.service}.${name}`;
-    this.subscriptions.push(
-      await this.infra.subscriber.subscribe({
-        ...options,
-        group,
-        handle: async (message) => {
-          try {
-            await options.handle(message);
-          } catch (error: unknown) {
-            this.logger.warn(`${group} failed on ${message.envelope.type} ${message.envelope.eventId}: ${String(error)}`);
-            throw error;
-          }
-        },
-      }),
-    );
+    const subscription = await this.infra.subscriber.subscribe({
+      ...options,
+      group,
+      handle: async (message) => {
+        try {
+          await options.handle(message);
+        } catch (error: unknown) {
+          this.logger.warn(`${group} failed on ${message.envelope.type} ${message.envelope.eventId}: ${String(error)}`);
+          throw error;
+        }
+      },
+    });
+    this.subscriptions.push(subscription);
+    this.unwatch.push(this.readiness.watchConsumer(this.infra.service, () => subscription.state()));
   }
 
   /** Called after a command appended events: publish and project now rather than at the next poll. */
@@ -103,6 +105,7 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationShutdown(): Promise<void> {
     this.readiness.markDown(this.infra.service);
     await Promise.all(this.subscriptions.map((s) => s.close()));
+    this.unwatch.forEach((remove) => remove());
     await this.relay.stop();
     await this.sealer?.stop();
     await Promise.all(this.projections.map((p) => p.stop()));

@@ -120,4 +120,18 @@ export const messagingContract = (name: string, open: () => Promise<MessagingUnd
       await waitFor(() => handled.length === 1, 'the valid message', timeoutMs);
       expect(handled).toEqual([2]);
     }, timeoutMs + 5_000);
+
+    it('reports its subscription running with its group, lag 0 once everything is handled, and closed after close()', async () => {
+      const handled: number[] = [];
+      await subscribe('state', async (m) => void handled.push((m.payload as ThingHappenedV1).seq));
+      const sub = subscriptions.at(-1)!;
+      expect(sub.state()).toMatchObject({ group: `state-${run}`, status: 'running', lastError: null, restarts: 0 });
+      await bus.publisher.publish([thing('s', 0), thing('s', 1)]);
+      await waitFor(() => handled.length === 2, 'both messages', timeoutMs);
+      await waitFor(() => sub.state().lag === 0, 'lag 0', timeoutMs);
+      expect(sub.state().partitions.every((p) => p.lag === 0)).toBe(true);
+      expect(Date.parse(sub.state().since)).not.toBeNaN();
+      await sub.close();
+      expect(sub.state().status).toBe('closed');
+    }, timeoutMs + 5_000);
   });
