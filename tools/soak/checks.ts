@@ -224,7 +224,7 @@ const duplicatesInEventStores = async (databaseUrl: (service: string) => string,
   const accrued = new Set((await query<{ id: string }>(databaseUrl('invoicing'), "select data->>'receiptId' as id from es_events where event_type = 'GoodsReceiptAccrued'")).map((r) => r.id));
   const missing = received.filter((r) => !accrued.has(r.id));
   total += missing.length;
-  for (const r of missing.slice(0, 10)) found('events lost between services', `receipt ${r.id} recorded by delivery, never accrued by invoicing`);
+  for (const r of missing.slice(0, 10)) found('receipts not accrued', `receipt ${r.id} recorded by delivery, not accrued by invoicing after the run settled`);
   return total;
 };
 

@@ -191,10 +191,11 @@ export class Faults {
     const up = Date.now();
     let seen = { invoiced: 0, stuck: 0 };
     let dead: string[] = [...CONSUMER_GROUPS];
-    while (Date.now() - up < QUIET_DEADLINE_MS && !progress.aborted && !(progress.stopping && this.log.cycles > 0)) {
+    // Once the journeys are all begun no new ones prove anything; every group must still rejoin.
+    while (Date.now() - up < QUIET_DEADLINE_MS && !progress.aborted) {
       seen = progress.since(up);
       dead = await this.deadGroups().catch(() => dead);
-      if (seen.invoiced >= QUIET_JOURNEYS && dead.length === 0) break;
+      if ((seen.invoiced >= QUIET_JOURNEYS || progress.stopping) && dead.length === 0) break;
       await sleep(1_000);
     }
     this.log.outages.push({ at, ms: up - at, kills: [], resumed: { ...seen, waitedMs: Date.now() - up, deadGroups: dead } });

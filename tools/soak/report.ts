@@ -34,7 +34,7 @@ export const problems = (r: SoakReport): string[] => {
   if (f.duplicatedLines > 0) out.push(`${f.duplicatedLines} lines or writes twice`);
   if (f.invoiceGaps > 0) out.push(`${f.invoiceGaps} gaps or repeats in invoice numbers`);
   if (f.trailFailures > 0) out.push(`${f.trailFailures} trails do not verify`);
-  if (f.duplicateEvents > 0) out.push(`${f.duplicateEvents} duplicated or lost facts in the event stores`);
+  if (f.duplicateEvents > 0) out.push(`${f.duplicateEvents} facts twice, or not passed on, in the event stores`);
   if (f.readModelDifferences > 0) out.push(`${f.readModelDifferences} read-model tables differ from their rebuild`);
   if (r.deadGroups.length > 0) out.push(`consumer groups without members at the end: ${r.deadGroups.join(', ')}`);
   for (const o of r.faults.outages) {
@@ -83,12 +83,12 @@ export const formatReport = (r: SoakReport): string => {
     row('duplicated', `${f.duplicatedOrders} orders, ${f.duplicatedLines} lines/writes`),
     row('invoices', `${f.invoices}, ${f.invoiceGaps} number gaps/repeats`),
     row('trails', `${f.trailsVerified} verified, ${f.trailFailures} failed`),
-    row('event stores', `${f.duplicateEvents} duplicated or lost facts`),
+    row('event stores', `${f.duplicateEvents} facts twice or not passed on`),
     row('read models', `${f.readModelsCompared} tables compared with a rebuild, ${f.readModelDifferences} differ`),
     row('client', `${r.stats.requests} requests, ${r.stats.totalRetries} retried (${[...r.stats.retries].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`),
     row('500 answers', [...r.stats.serverErrors].map(([k, v]) => `${v}× ${k}`).join('; ') || 'none'),
     row('consumer groups', r.deadGroups.length ? `without members at the end: ${r.deadGroups.join(', ')}` : `all ${CONSUMER_GROUPS.length} with members at the end`),
-    row('consumer crashes in log', [...r.crashes].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'),
+    row('consumer crash lines',  [...r.crashes].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'),
     row('elapsed', `${seconds(r.elapsedMs)} (journeys and faults ${seconds(r.journeysMs)})`),
     row('log', r.logFile),
   ];
