@@ -5,9 +5,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { ALL_TOPICS } from '@b2b/contracts';
+import type { KafkaTestBroker } from '@b2b/kafka-test-broker';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SERVICES = ['agreements', 'catalog', 'ordering', 'approvals', 'invoicing', 'delivery'] as const;
+export type ServiceName = (typeof SERVICES)[number];
 
 export interface DistributedOptions {
   /** Gateway port (0: any free port). */
@@ -23,13 +25,29 @@ export interface DistributedOptions {
   readonly adminPassword?: string;
   readonly env?: Readonly<Record<string, string>>;
   readonly log?: (line: string) => void;
+  /** Told when a service or the gateway exits that was not stopped through `kill` or `stop` (a crash,
+   *  or a service giving up): a supervisor may `restart` it. */
+  readonly onUnexpectedExit?: (name: string, code: number | null, signal: NodeJS.Signals | null) => void;
 }
 
 export interface DistributedRun {
   readonly url: string;
   readonly kafkaBrokers: string;
+  /** The names of the run's own databases (`<prefix>_<service>`), on the server of `databaseUrl`. */
+  readonly databases: readonly string[];
+  /** The Kafka test broker the run started (for outages: setBrokerDown(0) / setBrokerUp(0)); null when
+   *  `kafkaBrokers` were given. */
+  readonly broker: KafkaTestBroker | null;
   /** The connection string of a service's database. */
   databaseUrl(service: string): string;
+  /** Sends `signal` (default SIGKILL) to a service's process; resolves when it has exited. A service
+   *  already stopped resolves at once. */
+  kill(service: ServiceName, signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Starts a stopped service again (same port, database and environment); resolves when its own
+   *  /api/health answers 200, rejects when it exits first or `timeoutMs` (default 120 s) passes. */
+  restart(service: ServiceName, timeoutMs?: number): Promise<void>;
+  /** Whether the service's process is running. */
+  running(service: ServiceName): boolean;
   stop(): Promise<void>;
 }
 
@@ -75,10 +93,10 @@ const dropDatabases = async (serverUrl: string, names: readonly string[]): Promi
 const waitForHealth = async (url: string, children: readonly ChildProcess[], timeoutMs: number): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const dead = children.find((c) => c.exitCode !== null);
-    if (dead) throw new Error(`a process exited during start-up (${dead.spawnargs.at(-1)}, code ${dead.exitCode})`);
+    const dead = children.find((c) => c.exitCode !== null || c.signalCode !== null);
+    if (dead) throw new Error(`a process exited during start-up (${dead.spawnargs.at(-1)}, code ${dead.exitCode ?? dead.signalCode})`);
     try {
-      if ((await fetch(`${url}/api/health`)).status === 200) return;
+      if ((await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5_000) })).status === 200) return;
     } catch {
       /* not listening yet */
     }
@@ -96,6 +114,7 @@ export const startDistributed = async (options: DistributedOptions): Promise<Dis
   await ensureDatabases(options.databaseUrl, databases);
 
   let stopBroker = async (): Promise<void> => {};
+  let testBroker: KafkaTestBroker | null = null;
   let kafkaBrokers: string;
   if (options.kafkaBrokers) {
     kafkaBrokers = options.kafkaBrokers;
@@ -104,14 +123,19 @@ export const startDistributed = async (options: DistributedOptions): Promise<Dis
     const broker = await startKafkaTestBroker({ partitions: 3, topics: [...ALL_TOPICS] });
     kafkaBrokers = broker.bootstrap;
     stopBroker = () => broker.stop();
+    testBroker = broker;
     log(`[distributed] Kafka test broker on ${kafkaBrokers}`);
   }
 
   const jwtSecret = randomBytes(32).toString('hex');
   const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await freePort()] as const))) as Record<(typeof SERVICES)[number], number>;
   const gatewayPort = options.port ?? 3000;
-  const children: ChildProcess[] = [];
-  const start = (name: string, entry: string, env: Record<string, string>): void => {
+  const children = new Map<string, ChildProcess>();
+  const commands = new Map<string, { entry: string; env: Record<string, string> }>();
+  const expectedExits = new Set<ChildProcess>();
+  let stopping = false;
+  const start = (name: string, entry: string, env: Record<string, string>): ChildProcess => {
+    commands.set(name, { entry, env });
     const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', entry], {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: 'production', ...env, ...options.env },
@@ -122,7 +146,11 @@ export const startDistributed = async (options: DistributedOptions): Promise<Dis
     };
     child.stdout?.on('data', forward);
     child.stderr?.on('data', forward);
-    children.push(child);
+    child.once('exit', (code, signal) => {
+      if (!stopping && !expectedExits.delete(child)) options.onUnexpectedExit?.(name, code, signal);
+    });
+    children.set(name, child);
+    return child;
   };
 
   for (const service of SERVICES) {
@@ -144,11 +172,12 @@ export const startDistributed = async (options: DistributedOptions): Promise<Dis
   });
 
   const stop = async (): Promise<void> => {
+    stopping = true;
     await Promise.all(
-      children.map(
+      [...children.values()].map(
         (child) =>
           new Promise<void>((resolve) => {
-            if (child.exitCode !== null) return resolve();
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
             const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
             child.once('exit', () => {
               clearTimeout(kill);
@@ -164,10 +193,35 @@ export const startDistributed = async (options: DistributedOptions): Promise<Dis
 
   const url = `http://127.0.0.1:${actualGatewayPort}`;
   try {
-    await waitForHealth(url, children, 120_000);
+    await waitForHealth(url, [...children.values()], 120_000);
   } catch (error: unknown) {
     await stop();
     throw error;
   }
-  return { url, kafkaBrokers, databaseUrl: (service) => databaseUrlFor(options.databaseUrl, `${prefix}_${service}`), stop };
+  const exited = (child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> =>
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve({ code: child.exitCode, signal: child.signalCode })
+      : new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const kill = async (service: ServiceName, signal: NodeJS.Signals = 'SIGKILL') => {
+    const child = children.get(service)!;
+    if (child.exitCode === null && child.signalCode === null) {
+      expectedExits.add(child);
+      child.kill(signal);
+    }
+    return exited(child);
+  };
+  const running = (service: ServiceName): boolean => {
+    const child = children.get(service)!;
+    return child.exitCode === null && child.signalCode === null;
+  };
+  const restart = async (service: ServiceName, timeoutMs = 120_000): Promise<void> => {
+    if (running(service)) throw new Error(`${service} is still running; kill it first`);
+    const { entry, env } = commands.get(service)!;
+    const child = start(service, entry, env);
+    await waitForHealth(upstream(service), [child], timeoutMs);
+  };
+  return {
+    url, kafkaBrokers, databases, broker: testBroker, databaseUrl: (service) => databaseUrlFor(options.databaseUrl, `${prefix}_${service}`),
+    kill, restart, running, stop,
+  };
 };
