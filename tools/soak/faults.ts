@@ -1,3 +1,4 @@
+import type { SoakClient } from './client.js';
 import kafkajs from 'kafkajs';
 import pg from 'pg';
 import { SERVICES, type DistributedRun, type ServiceName } from '../distributed/launch.js';
@@ -10,10 +11,14 @@ export const OUTAGE_MS = 12_000;
 export const QUIET_OUTAGES_MS = [10_000, 20_000] as const;
 
 /** Every consumer group of the six services (`<service>.<subscription>`, ServiceRuntime.subscribe). */
-export const CONSUMER_GROUPS = [
-  'agreements.products', 'approvals.orders', 'catalog.agreements', 'delivery.agreements', 'delivery.orders', 'invoicing.agreements', 'invoicing.catalog',
-  'invoicing.deliveries', 'invoicing.orders', 'ordering.agreements', 'ordering.approvals', 'ordering.catalog', 'ordering.delivery', 'ordering.invoicing',
-] as const;
+/** The consumer groups the platform runs, as every service declares them (GET /api/health/consumers
+ *  through the gateway, as the supplier admin): read once the run is up, so a new subscription is
+ *  watched without a list kept by hand. Their members are then checked in Kafka itself. */
+export const consumerGroupsOf = async (admin: SoakClient): Promise<string[]> => {
+  const report = await admin.expect<{ consumers: { group: string }[]; unreachable?: string[] }>(200, 'GET', '/health/consumers');
+  if (report.unreachable?.length) throw new Error(`the consumer groups of ${report.unreachable.join(', ')} cannot be read`);
+  return [...new Set(report.consumers.map((c) => c.group))].sort();
+};
 /** How long a SIGKILLed service stays down before it is restarted. */
 export const KILLED_FOR_MS = 3_000;
 /** How long a SIGTERMed service may take to stop before it is SIGKILLed (and that is reported). */
@@ -79,6 +84,9 @@ export class Faults {
   /** Services the plan is bringing up itself: the supervisor leaves their exits alone. */
   private readonly handling = new Set<ServiceName>();
 
+  /** The platform's consumer groups (consumerGroupsOf), set once the run is up. */
+  groups: readonly string[] = [];
+
   constructor(
     private readonly run: DistributedRun,
     private readonly serverUrl: string,
@@ -118,8 +126,8 @@ export class Faults {
     const admin = new kafkajs.Kafka({ brokers: this.run.kafkaBrokers.split(','), clientId: 'soak-probe', logLevel: kafkajs.logLevel.NOTHING }).admin();
     await admin.connect();
     try {
-      const { groups } = await admin.describeGroups([...CONSUMER_GROUPS]);
-      return CONSUMER_GROUPS.filter((id) => (groups.find((g) => g.groupId === id)?.members.length ?? 0) === 0);
+      const { groups } = await admin.describeGroups([...this.groups]);
+      return this.groups.filter((id) => (groups.find((g) => g.groupId === id)?.members.length ?? 0) === 0);
     } finally {
       await admin.disconnect();
     }
@@ -190,7 +198,7 @@ export class Faults {
     await this.broker().setBrokerUp(0);
     const up = Date.now();
     let seen = { invoiced: 0, stuck: 0 };
-    let dead: string[] = [...CONSUMER_GROUPS];
+    let dead: string[] = [...this.groups];
     // Once the journeys are all begun no new ones prove anything; every group must still rejoin.
     while (Date.now() - up < QUIET_DEADLINE_MS && !progress.aborted) {
       seen = progress.since(up);

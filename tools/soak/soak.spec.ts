@@ -32,7 +32,7 @@ const faults = (): FaultLog => {
   return log;
 };
 const report = (over: Partial<SoakReport> = {}): SoakReport => ({
-  run: 'r', journeysWanted: 1, faults: faults(), stats: new ClientStats(), crashes: new Map(), gaveUp: false, deadGroups: [], journeysMs: 1, elapsedMs: 1, logFile: 'x',
+  run: 'r', journeysWanted: 1, faults: faults(), stats: new ClientStats(), crashes: new Map(), gaveUp: false, deadGroups: [], groups: 20, journeysMs: 1, elapsedMs: 1, logFile: 'x',
   results: [{ outcome: 'invoiced', plan: planJourney(0, 'r', platform), orderId: 'o', step: 'invoiced', status: 'invoiced', appliedTwice: [], startedAt: 0, endedAt: 1 } satisfies JourneyResult],
   findings: { duplicatedOrders: 0, stuck: [], lostLines: 0, duplicatedLines: 0, invoices: 1, invoiceGaps: 0, trailsVerified: 1, trailFailures: 0, duplicateEvents: 0, readModelsCompared: 24, readModelDifferences: 0, list: [] },
   ...over,

@@ -6,7 +6,7 @@ import { SERVICES, startDistributed, type DistributedRun } from '../distributed/
 import { checkLive, settle, type Findings } from './checks.js';
 import { checkReadModels, databaseNameOf } from './read-model-check.js';
 import { ClientStats, SoakClient } from './client.js';
-import { Faults } from './faults.js';
+import { Faults, consumerGroupsOf } from './faults.js';
 import { planJourney, runJourney, type JourneyResult } from './journey.js';
 import { formatReport, type SoakReport } from './report.js';
 import { setUpPlatform } from './setup.js';
@@ -68,6 +68,7 @@ export const runSoak = async (options: SoakOptions): Promise<SoakReport> => {
     const stats = new ClientStats();
     const anon = new SoakClient(d.url, stats);
     const platform = await setUpPlatform(anon, run, options.companies, { email: 'admin@supplier.example', password: 'change-me-now' });
+    f.groups = await consumerGroupsOf(platform.admin);
     say(`set up: ${options.companies} customer companies, ${Object.keys(platform.skus).length} products; ${options.journeys} journeys, ${options.concurrency} at a time`);
 
     const results: JourneyResult[] = [];
@@ -130,7 +131,7 @@ export const runSoak = async (options: SoakOptions): Promise<SoakReport> => {
       list: [...(settled ? [] : [{ check: 'settle', what: `still appending or handling ${SETTLE_DEADLINE_MS} ms after the last journey` }]), ...live.list, ...readModels.list],
     };
     const report: SoakReport = {
-      run, journeysWanted: options.journeys, results, faults: f.log, stats, findings, crashes, gaveUp, deadGroups,
+      run, journeysWanted: options.journeys, results, faults: f.log, stats, findings, crashes, gaveUp, deadGroups, groups: f.groups.length,
       journeysMs, elapsedMs: Date.now() - started, logFile,
     };
     say(formatReport(report));
