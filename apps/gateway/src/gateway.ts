@@ -48,9 +48,16 @@ const proxy = (req: IncomingMessage, res: ServerResponse, target: URL, timeoutMs
     reply.pipe(res);
   });
   upstream.on('timeout', () => upstream.destroy(new Error('upstream timed out')));
-  upstream.on('error', (error) => {
-    if (!res.headersSent) sendJson(res, 503, errorBody(503, 'Service Unavailable', `${target.host} is not answering: ${error.message}`));
-    else res.destroy();
+  // 503: the service refused the connection or could not be reached, so it never saw the request; 502: the
+  // connection broke after the request went out (it may have been carried out: retry with the same
+  // Idempotency-Key); 504: no answer in time (likewise).
+  upstream.on('error', (error: NodeJS.ErrnoException) => {
+    if (res.headersSent) return void res.destroy();
+    if (error.message === 'upstream timed out') return sendJson(res, 504, errorBody(504, 'Gateway Timeout', `${target.host} did not answer within ${timeoutMs} ms; the request may have been carried out`));
+    if (error.code === 'ECONNREFUSED' || error.code === 'EHOSTUNREACH' || error.code === 'ENOTFOUND') {
+      return sendJson(res, 503, errorBody(503, 'Service Unavailable', `${target.host} is not answering: ${error.message}`));
+    }
+    sendJson(res, 502, errorBody(502, 'Bad Gateway', `the connection to ${target.host} broke (${error.code ?? error.message}); the request may have been carried out`));
   });
   req.pipe(upstream);
 };
