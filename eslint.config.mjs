@@ -47,7 +47,7 @@ const depConstraints = ({ tests }) => [
 
 const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'];
 // Test support that ships inside a lib (port contract suites, fakes) and the testing lib itself.
-const TEST_SUPPORT = ['libs/**/src/testing/**/*.ts', 'libs/platform/testing/**/*.ts'];
+const TEST_SUPPORT = ['libs/**/src/testing/**/*.ts', 'apps/**/src/testing/**/*.ts', 'libs/platform/testing/**/*.ts'];
 const TEST_ONLY_IMPORTS = ['@b2b/event-store/testing', '@b2b/messaging/testing', '@b2b/messaging/test-contracts'];
 
 export default defineConfig([

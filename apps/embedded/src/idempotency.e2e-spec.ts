@@ -1,32 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { TokenService } from '@b2b/auth';
 import { ROLES } from '@b2b/kernel';
-import { ApiClient, idempotencyScenario, idempotencyKey, waitForHealth } from '@b2b/e2e';
-import type { EmbeddedConfig } from './embedded.config.js';
-import { SERVICES, startEmbedded, type EmbeddedRun, type ServiceName } from './embedded.js';
+import { ApiClient, idempotencyScenario, idempotencyKey } from '@b2b/e2e';
+import { SERVICES, type EmbeddedRun } from './embedded.js';
+import { EMBEDDED, embeddedForSpec } from './testing/embedded-for-spec.js';
 
-let run: EmbeddedRun;
-const config: EmbeddedConfig = {
-  EMBEDDED_DATA_DIR: 'memory', PORT: 0, HOST: '127.0.0.1',
-  BOOTSTRAP_ADMIN_EMAIL: 'admin@supplier.example', BOOTSTRAP_ADMIN_PASSWORD: 'change-me-now',
-};
-const BOOT_DEADLINE_MS = 120_000;
+const embedded = embeddedForSpec();
+const run = (): EmbeddedRun => embedded.run();
 
-beforeAll(async () => {
-  run = await startEmbedded(config, { logger: false, docsUi: false });
-  await waitForHealth(run.url);
-}, BOOT_DEADLINE_MS);
-
-afterAll(async () => {
-  await run?.close();
-}, BOOT_DEADLINE_MS);
-
-idempotencyScenario('embedded (one process, PGlite, in-process bus)', () => ({
-  baseUrl: run.url, adminEmail: config.BOOTSTRAP_ADMIN_EMAIL, adminPassword: config.BOOTSTRAP_ADMIN_PASSWORD,
-  databaseUrl: (service: string) => run.databaseUrl(service as ServiceName),
-}));
+idempotencyScenario(EMBEDDED, embedded.target);
 
 /** The POSTs that change nothing a retry could duplicate, and so ignore the header (@WithoutIdempotencyKey). */
 const WITHOUT_KEY = ['/api/auth/token', '/api/approvals/simulate'];
@@ -34,10 +18,10 @@ const WITHOUT_KEY = ['/api/auth/token', '/api/approvals/simulate'];
 describe('Idempotency-Key on every POST that changes state (from /api/docs-json)', () => {
   let posts: { path: string; headers: string[] }[];
   beforeAll(async () => {
-    const document = (await (await fetch(`${run.url}/api/docs-json`)).json()) as { paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>> };
+    const document = (await (await fetch(`${run().url}/api/docs-json`)).json()) as { paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>> };
     posts = Object.entries(document.paths).flatMap(([path, operations]) =>
       operations['post'] ? [{ path, headers: (operations['post'].parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name) }] : []);
-  }, BOOT_DEADLINE_MS);
+  });
 
   it('documents the header on every POST but the exempt ones', () => {
     expect(posts.length).toBeGreaterThan(25);
@@ -47,8 +31,8 @@ describe('Idempotency-Key on every POST that changes state (from /api/docs-json)
 
   it('answers a malformed key with 400 naming the header on every documented POST: the interceptor runs on each', async () => {
     // A user holding every role passes every route's role check, so the interceptor is what answers.
-    const token = run.app.get(TokenService, { strict: false }).sign({ userId: randomUUID(), companyId: randomUUID(), roles: [...ROLES] });
-    const client = new ApiClient(run.url, token);
+    const token = run().app.get(TokenService, { strict: false }).sign({ userId: randomUUID(), companyId: randomUUID(), roles: [...ROLES] });
+    const client = new ApiClient(run().url, token);
     const answers: Record<string, unknown> = {};
     const expected: Record<string, unknown> = {};
     for (const { path } of posts) {
@@ -61,7 +45,7 @@ describe('Idempotency-Key on every POST that changes state (from /api/docs-json)
   it('keeps each service’s keys in that service’s own database', async () => {
     const counts: Record<string, number> = {};
     for (const service of SERVICES) {
-      const client = new pg.Client({ connectionString: run.databaseUrl(service) });
+      const client = new pg.Client({ connectionString: run().databaseUrl(service) });
       await client.connect();
       try {
         counts[service] = Number((await client.query<{ n: string }>('select count(*) as n from idempotency_keys')).rows[0]!.n);

@@ -5,6 +5,7 @@ import { MessagePublisher, MessageSubscriber, OutboxRelay, type SubscribeOptions
 import { UserTokenStates } from '@b2b/auth';
 import type { ServiceInfrastructure } from './infrastructure.js';
 import { Readiness } from './readiness.js';
+import { withAppendHooks } from './append-hooks.js';
 import { ProjectionRunner, openReadModels, type Projection, type ServiceReadModels } from './read-models.js';
 import { IdempotencyStore, PostgresIdempotencyStore, sqlClientOf, trackWrites } from './idempotency/index.js';
 import { KnownUserAccountEntity, UserAccountsConsumer } from './user-accounts.js';
@@ -99,20 +100,9 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
 
   /** The service's event store, noting the checkpoint of every append, so `projected()` waits for it. */
   appendsNoted(store: EventStore): EventStore {
-    const note = (checkpoint: Checkpoint): void => {
-      if (this.lastAppended === null || compareCheckpoints(checkpoint, this.lastAppended) > 0) this.lastAppended = checkpoint;
-    };
-    return new Proxy(store, {
-      get: (target, property) => {
-        const value: unknown = Reflect.get(target, property, target);
-        if (typeof value !== 'function') return value;
-        const method = (value as (...args: unknown[]) => unknown).bind(target);
-        if (property !== 'append' && property !== 'appendMany') return method;
-        return async (...args: unknown[]) => {
-          const result = (await method(...args)) as { checkpoint: Checkpoint };
-          note(result.checkpoint);
-          return result;
-        };
+    return withAppendHooks(store, {
+      committed: (checkpoint) => {
+        if (this.lastAppended === null || compareCheckpoints(checkpoint, this.lastAppended) > 0) this.lastAppended = checkpoint;
       },
     });
   }

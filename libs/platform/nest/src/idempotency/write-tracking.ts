@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { VersionConflict } from '@b2b/kernel';
 import type { EventStore } from '@b2b/event-store';
+import { withAppendHooks } from '../append-hooks.js';
 
 /** What one request wrote to its service's event store: appends that committed, and appends that
  *  failed without saying whether they committed (a connection lost during the commit). */
@@ -23,22 +24,13 @@ export const trackingWrites = <T>(writes: RequestWrites, work: () => Promise<T>)
  *  with no count wrote nothing (IdempotencyInterceptor may then free its key for a retry). A
  *  VersionConflict wrote nothing; any other failure may have committed. */
 export const trackWrites = (store: EventStore): EventStore =>
-  new Proxy(store, {
-    get: (target, property) => {
-      const value: unknown = Reflect.get(target, property, target);
-      if (typeof value !== 'function') return value;
-      const method = (value as (...args: unknown[]) => unknown).bind(target);
-      if (property !== 'append' && property !== 'appendMany') return method;
-      return async (...args: unknown[]) => {
-        const writes = current.getStore();
-        try {
-          const result = await method(...args);
-          if (writes) writes.committed++;
-          return result;
-        } catch (error: unknown) {
-          if (writes && !(error instanceof VersionConflict)) writes.uncertain++;
-          throw error;
-        }
-      };
+  withAppendHooks(store, {
+    committed: () => {
+      const writes = current.getStore();
+      if (writes) writes.committed++;
+    },
+    failed: (error) => {
+      const writes = current.getStore();
+      if (writes && !(error instanceof VersionConflict)) writes.uncertain++;
     },
   });
