@@ -1,7 +1,7 @@
 import type { SoakClient } from './client.js';
 import kafkajs from 'kafkajs';
 import pg from 'pg';
-import { SERVICES, type DistributedRun, type ServiceName } from '../distributed/launch.js';
+import { SERVICES, type DistributedRun, type ServiceName } from '@b2b/distributed';
 import { STEP_DEADLINE_MS } from './journey.js';
 
 /** How long the broker stays down: longer than the consumers' session timeout (the launcher sets

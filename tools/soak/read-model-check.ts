@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { getMetadataArgsStorage } from 'typeorm';
 import { openReadModels, rebuildReadModels, type ServiceReadModels } from '@b2b/nest';
-import { READ_MODELS } from '../rebuild/rebuild-cli.js';
+import { READ_MODELS } from '@b2b/rebuild';
 import { query, type Finding } from './checks.js';
 import { within } from './client.js';
 

@@ -1,4 +1,4 @@
-import { SERVICES } from '../distributed/launch.js';
+import { SERVICES } from '@b2b/distributed';
 import type { Findings } from './checks.js';
 import type { ClientStats } from './client.js';
 import type { FaultLog } from './faults.js';

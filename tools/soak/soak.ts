@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { SERVICES, startDistributed, type DistributedRun } from '../distributed/launch.js';
+import { SERVICES, startDistributed, type DistributedRun } from '@b2b/distributed';
 import { checkLive, settle, type Findings } from './checks.js';
 import { checkReadModels, databaseNameOf } from './read-model-check.js';
 import { ClientStats, SoakClient } from './client.js';
