@@ -1,8 +1,8 @@
 import {
   AgreementActivated, ApprovalRoundDecided, CompanyRegistered, DeliveryDispatched, DeliveryScheduled, GoodsReceived, InvoiceIssued, OrderApproved, OrderCancelled, OrderSubmitted,
-  ProductChanged, ProductListed,
+  ProductChanged, ProductListed, UserAccountChanged,
   type AgreementActivatedV1, type ApprovalRoundDecidedV1, type CompanyRegisteredV1, type DeliveryDispatchedV1, type DeliveryScheduledV1, type Envelope, type GoodsReceivedV1,
-  type InvoiceIssuedV1, type OrderApprovedV1, type OrderCancelledV1, type OrderSubmittedV1, type ProductChangedV1, type ProductListedV1,
+  type InvoiceIssuedV1, type OrderApprovedV1, type OrderCancelledV1, type OrderSubmittedV1, type ProductChangedV1, type ProductListedV1, type UserAccountChangedV1,
 } from '@b2b/contracts';
 import { actingAs, type Actor, type Role } from '@b2b/kernel';
 import { envelope, fixtureId } from './journey.js';
@@ -24,6 +24,15 @@ export const carl = person('carl', ['company-admin']);
 export const sam = person('sam', ['sales'], SUPPLIER);
 export const otto = person('otto', ['supplier-ops'], SUPPLIER);
 export const ada = person('ada', ['supplier-admin'], SUPPLIER);
+
+/** Agreements announces a user account: invited (version 0, active), or deactivated (a higher version). */
+export const userAccountChanged = (who: Actor, at: string, change: { tokenVersion?: number; active?: boolean } = {}): Envelope =>
+  envelope(UserAccountChanged, {
+    userId: who.userId, companyId: who.companyId, roles: [...who.roles], active: change.active ?? true, tokenVersion: change.tokenVersion ?? 0, at,
+  } satisfies UserAccountChangedV1, `user-account-${who.userId}-${change.tokenVersion ?? 0}`, at);
+
+/** Someone who leaves the company in the journeys (deactivated after being announced). */
+export const leaver = person('leaver', ['requester']);
 
 export const companyRegistered = (at: string): Envelope =>
   envelope(CompanyRegistered, {

@@ -1,9 +1,18 @@
 import {
   PLANT, ada, agreementActivated, anna, alex, companyRegistered, deliveryDispatched, deliveryScheduled, goodsReceived, invoiceIssued, orderApproved, orderCancelled,
-  orderSubmitted, otto, productChanged, productListed, ray, rita, roundDecided,
+  leaver, orderSubmitted, otto, productChanged, productListed, ray, rita, roundDecided, userAccountChanged,
 } from './fixtures.js';
 import { fixtureId, type Scenario } from './journey.js';
 import type { ServiceName } from './harness.js';
+
+/** Every service keeps the user accounts agreements announces (its AccessGuard refuses revoked tokens,
+ *  approvals checks delegates): a colleague invited, and one announced and then deactivated (a higher
+ *  token version), whose deactivation also arrives again out of order. */
+const userAccounts = async (j: Parameters<Scenario['journey']>[0]): Promise<void> => {
+  await j.deliver(userAccountChanged(alex, T(1, 7)));
+  await j.deliver(userAccountChanged(leaver, T(1, 7)));
+  await j.deliver(userAccountChanged(leaver, T(1, 8), { tokenVersion: 1, active: false }));
+};
 
 const T = (day: number, hour = 9): string => `2026-03-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00.000Z`;
 const ORDER_A = { orderId: fixtureId('order:a'), quantity: 2500, unitPrice: '0.41', agreementVersion: 1 };
@@ -16,6 +25,7 @@ const agreements: Scenario = {
   service: 'agreements',
   startsAt: T(2, 8),
   journey: async (j) => {
+    await userAccounts(j);
     await j.deliver(productListed('BOLT-M8', T(1)));
     await j.deliver(productListed('NUT-M8', T(1)));
     const admin = await j.command<{ user: { id: string; companyId: string; roles: string[] } }>(null, 'POST', '/auth/token', { email: 'admin@supplier.example', password: 'change-me-now' }, 200);
@@ -44,6 +54,7 @@ const catalog: Scenario = {
   service: 'catalog',
   startsAt: T(2, 8),
   journey: async (j) => {
+    await userAccounts(j);
     await j.deliver(agreementActivated(1, T(1))); // prices for BOLT-M8, not listed yet
     await j.command(ada, 'POST', '/products', { sku: 'BOLT-M8', typeNumber: 'DIN 933 M8', name: 'Hex bolt M8', description: 'zinc plated', category: 'fasteners', unit: 'piece', listPrice: '0.50', currency: 'EUR' });
     await j.command(ada, 'POST', '/products', { sku: 'NUT-M8', typeNumber: 'DIN 934 M8', name: 'Hex nut M8', description: 'zinc plated', category: 'nuts', unit: 'piece', listPrice: '0.10', currency: 'EUR' });
@@ -58,6 +69,7 @@ const ordering: Scenario = {
   service: 'ordering',
   startsAt: T(2, 8),
   journey: async (j) => {
+    await userAccounts(j);
     await j.deliver(companyRegistered(T(1, 8)));
     await j.deliver(productListed('BOLT-M8', T(1)));
     await j.deliver(productChanged('NUT-M8', T(1, 12))); // overtakes its listing
@@ -85,6 +97,7 @@ const approvals: Scenario = {
   service: 'approvals',
   startsAt: T(2, 8),
   journey: async (j) => {
+    await userAccounts(j);
     await j.deliver(orderSubmitted(ORDER_A, T(2)));
     const inbox = await j.command<{ id: string; orderId: string }[]>(anna, 'GET', '/approvals/inbox');
     const step = inbox.find((s) => s.orderId === ORDER_A.orderId);
@@ -107,6 +120,7 @@ const delivery: Scenario = {
   service: 'delivery',
   startsAt: T(2, 8),
   journey: async (j) => {
+    await userAccounts(j);
     await j.deliver(companyRegistered(T(1, 8)));
     await j.deliver(agreementActivated(1, T(1, 10)));
     await j.deliver(orderApproved(ORDER_A, T(2)));
@@ -132,6 +146,7 @@ const invoicing: Scenario = {
   service: 'invoicing',
   startsAt: T(2, 8),
   journey: async (j) => {
+    await userAccounts(j);
     await j.deliver(companyRegistered(T(1, 8)));
     await j.deliver(productListed('BOLT-M8', T(1)));
     await j.deliver(productChanged('NUT-M8', T(1, 12)));

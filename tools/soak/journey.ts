@@ -72,6 +72,30 @@ export const expectedInvoiced = (plan: JourneyPlan): Map<string, number> => {
   return bySku;
 };
 
+/** How long a journey looks for the effect of a write whose outcome it does not know (a fault during the
+ *  request, or 409 IDEMPOTENCY.IN_PROGRESS: the key's first request never answered) before it sends the
+ *  write again with a new key, as README tells clients to (check with a GET, then send a new key). */
+const APPLIED_WINDOW_MS = 30_000;
+const SENDS = 5;
+
+/** 409 IDEMPOTENCY.IN_PROGRESS: an earlier request with this key has not answered (the process serving it
+ *  may have died); whether it was carried out is unknown. */
+const outcomeUnknown = (reply: { status: number; body: unknown }): boolean =>
+  reply.status === 409 && (reply.body as { code?: unknown } | null)?.code === 'IDEMPOTENCY.IN_PROGRESS';
+
+/** A write sent until it is answered as wanted (`ok`) or its effect is seen (`applied`) after an answer
+ *  that leaves the outcome open; each send has a new Idempotency-Key (the client retries faults with the
+ *  same key inside one send). */
+const write = async <T>(what: string, send: (key: string) => Promise<{ status: number; body: T; ambiguous: boolean }>, ok: (status: number) => boolean, applied: () => Promise<boolean>): Promise<void> => {
+  for (let sent = 1; ; sent++) {
+    const reply = await send(randomUUID());
+    if (ok(reply.status)) return;
+    if (!reply.ambiguous && !outcomeUnknown(reply)) throw new HttpError(what, reply);
+    if (await within(APPLIED_WINDOW_MS, applied)) return;
+    if (sent >= SENDS) throw new HttpError(`${what} (not applied after ${SENDS} sends)`, reply);
+  }
+};
+
 class Stuck extends Error {
   constructor(readonly step: string) {
     super(`not reached within ${STEP_DEADLINE_MS} ms: ${step}`);
@@ -111,21 +135,30 @@ export const runJourney = async (plan: JourneyPlan, ops: SoakClient): Promise<Jo
     return { plan, orderId, outcome, step, status: last, ...(detail ? { detail } : {}), appliedTwice, startedAt, endedAt: Date.now() };
   };
   try {
-    const createKey = randomUUID();
+    let createKey = randomUUID();
     const body = { locationId: c.locationId, requestedDeliveryDate: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10), poNumber: plan.poNumber, lines: plan.lines };
+    // The journey's order, if an attempt whose outcome is unknown created it.
+    const draftOfThisJourney = async (): Promise<OrderView | undefined> =>
+      (await c.requester.get<{ items: (OrderView & { poNumber?: string })[] }>('/orders?status=draft&limit=200')).body.items.find((o) => o.poNumber === plan.poNumber);
     const created = await waitFor('create the order (ordering knows the agreement, products and location)', async () => {
       const reply = await c.requester.post<OrderView & { message?: string }>('/orders', body, createKey);
       if (reply.status === 201) return reply.body;
-      if (reply.status === 422 && NOT_KNOWN_YET.test(String(reply.body.message))) return null;
-      throw new HttpError('POST /orders', reply);
+      if (reply.status === 422 && NOT_KNOWN_YET.test(String(reply.body.message))) {
+        createKey = randomUUID(); // the refusal is kept with its key: the next try is a new request
+        return null;
+      }
+      if (!outcomeUnknown(reply)) throw new HttpError('POST /orders', reply);
+      const made = await within(APPLIED_WINDOW_MS, draftOfThisJourney);
+      if (made) return made;
+      createKey = randomUUID();
+      return null;
     });
     orderId = created.id;
     if (created.total !== plan.total) throw new Error(`order total ${created.total}, expected ${plan.total}`);
 
     step = 'submit';
-    const submitted = await c.requester.post<OrderView>(`/orders/${orderId}/submit`, {}, randomUUID());
     // refused after an attempt that may have been applied: submitted if the order (its read model) leaves draft
-    if (submitted.status !== 200 && !(submitted.ambiguous && (await within(STEP_DEADLINE_MS, async () => (await status()) !== 'draft')))) throw new HttpError('POST submit', submitted);
+    await write('POST submit', (key) => c.requester.post<OrderView>(`/orders/${orderId}/submit`, {}, key), (s) => s === 200, async () => (await status()) !== 'draft');
 
     for (let level = 1; level <= plan.levels; level++) {
       const approver = level === 1 ? c.approver : c.finance;
@@ -139,36 +172,28 @@ export const runJourney = async (plan: JourneyPlan, ops: SoakClient): Promise<Jo
       });
       if (found === 'decided') continue;
       step = `approve level ${level}`;
-      const decided = await approver.post(`/approvals/${found.id}/approve`, { comment: `soak journey ${plan.no}` }, randomUUID());
-      if (decided.status !== 200 && !(decided.status === 409 && decided.ambiguous)) throw new HttpError(`POST approve level ${level}`, decided);
+      const stepOpen = async (): Promise<boolean> => (await approver.get<InboxStep[]>('/approvals/inbox')).body.some((s) => s.id === found.id);
+      await write(`POST approve level ${level}`, (key) => approver.post(`/approvals/${found.id}/approve`, { comment: `soak journey ${plan.no}` }, key), (s) => s === 200, async () => !(await stepOpen()));
     }
 
     const delivery = await waitFor('the delivery scheduled', async () => (await ops.get<DeliveryView[]>(`/deliveries?orderId=${orderId}`)).body[0]);
     step = 'dispatch';
-    const dispatched = await ops.post(`/deliveries/${delivery.id}/dispatch`, { carrier: 'Soak Freight', trackingReference: plan.poNumber }, randomUUID());
     // 409 after an attempt that may have been applied: the delivery is dispatched already
-    if (dispatched.status !== 200 && !(dispatched.ambiguous && dispatched.status === 409)) throw new HttpError('POST dispatch', dispatched);
+    await write('POST dispatch', (key) => ops.post(`/deliveries/${delivery.id}/dispatch`, { carrier: 'Soak Freight', trackingReference: plan.poNumber }, key), (s) => s === 200,
+      async () => (await ops.get<DeliveryView & { status: string }>(`/deliveries/${delivery.id}`)).body.status !== 'scheduled');
 
     const cumulative = new Map<string, number>();
     for (const [k, receipt] of plan.receipts.entries()) {
       step = `receipt ${k + 1} of ${plan.receipts.length}`;
       for (const l of receipt.lines) cumulative.set(l.sku, (cumulative.get(l.sku) ?? 0) + l.quantityReceived);
-      const reply = await c.receiver.post(`/deliveries/${delivery.id}/receipt`, { lines: receipt.lines }, randomUUID());
-      if (reply.status !== 201 && !reply.ambiguous) throw new HttpError(`POST receipt ${k + 1}`, reply);
-      if (reply.ambiguous) {
-        // Was it applied once, not at all, or twice? The delivery's received quantities tell, once its
-        // read model has caught up with the write (a 201 says applied; a refusal may follow an attempt
-        // that was applied).
-        const receivedOf = async () => (await ops.get<DeliveryView>(`/deliveries/${delivery.id}`)).body.received;
-        const reached = (received: DeliveryView['received']) => [...cumulative].every(([sku, q]) => (received.find((r) => r.sku === sku)?.quantityReceived ?? 0) >= q);
-        const received = await within(STEP_DEADLINE_MS, async () => {
-          const now = await receivedOf();
-          return reached(now) ? now : null;
-        });
-        if (!received) throw new HttpError(`POST receipt ${k + 1} (not applied)`, reply);
-        const over = [...cumulative].filter(([sku, q]) => (received.find((r) => r.sku === sku)?.quantityReceived ?? 0) > q);
-        if (over.length > 0) appliedTwice.push(`receipt ${k + 1} of order ${orderId}: received ${JSON.stringify(received)}`);
-      }
+      // Was it applied once, not at all, or twice? The delivery's received quantities tell, once its read
+      // model has caught up with the write (a 201 says applied; a refusal may follow an attempt that was).
+      const receivedOf = async () => (await ops.get<DeliveryView>(`/deliveries/${delivery.id}`)).body.received;
+      const reached = (received: DeliveryView['received']) => [...cumulative].every(([sku, q]) => (received.find((r) => r.sku === sku)?.quantityReceived ?? 0) >= q);
+      await write(`POST receipt ${k + 1}`, (key) => c.receiver.post(`/deliveries/${delivery.id}/receipt`, { lines: receipt.lines }, key), (s) => s === 201, async () => reached(await receivedOf()));
+      const received = await receivedOf();
+      const over = [...cumulative].filter(([sku, q]) => (received.find((r) => r.sku === sku)?.quantityReceived ?? 0) > q);
+      if (over.length > 0) appliedTwice.push(`receipt ${k + 1} of order ${orderId}: received ${JSON.stringify(received)}`);
     }
 
     await waitFor('the order invoiced', async () => (await status()) === 'invoiced');
