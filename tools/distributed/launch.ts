@@ -80,7 +80,8 @@ const ensureDatabases = async (serverUrl: string, names: readonly string[]): Pro
   }
 };
 
-const dropDatabases = async (serverUrl: string, names: readonly string[]): Promise<void> => {
+/** Drops the databases (closing their connections first); used by stop() and by the soak's clean-up. */
+export const dropDatabases = async (serverUrl: string, names: readonly string[]): Promise<void> => {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {

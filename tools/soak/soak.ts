@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
-import { SERVICES, startDistributed, type DistributedRun } from '@b2b/distributed';
+import { SERVICES, dropDatabases, startDistributed, type DistributedRun } from '@b2b/distributed';
 import { checkLive, settle, type Findings } from './checks.js';
 import { checkReadModels, databaseNameOf } from './read-model-check.js';
 import { ClientStats, SoakClient } from './client.js';
@@ -143,12 +142,3 @@ export const runSoak = async (options: SoakOptions): Promise<SoakReport> => {
   }
 };
 
-const dropDatabases = async (serverUrl: string, names: readonly string[]): Promise<void> => {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    for (const name of names) await client.query(`drop database if exists ${name} with (force)`);
-  } finally {
-    await client.end();
-  }
-};
